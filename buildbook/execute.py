@@ -1,0 +1,107 @@
+"""Run a snippet once per build, in a fresh subprocess, with its results cached by content hash.
+
+The cache key covers the snippet, the sibling modules it imports, the pinned dependency set
+and the harness itself, so a hit is safe to reuse and executes nothing.
+"""
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import hashing, paths
+
+HARNESS = Path(__file__).with_name("harness.py")
+TIMEOUT_S = 600
+
+
+class SnippetError(Exception):
+    """A snippet failed: the message names the file, the line and carries the traceback."""
+
+
+@dataclass
+class Output:
+    rel: str            # 'chapter/file.py' under snippets/
+    key: str            # cache key
+    stdout: str
+    values: dict
+    figures: list       # [{'file': 'fig-1.svg', 'title': '...'}], files in `folder`
+    folder: Path
+    duration_s: float
+    cache_hit: bool
+    meta: dict = field(default_factory=dict)
+
+
+# What this process has executed or loaded, for the build report and the benchmark.
+SESSION: dict[str, Output] = {}
+
+
+def cache_key(path: Path) -> str:
+    digest = hashlib.sha256()
+    for part in (hashing.source_hash(path), hashing.requirements_hash(),
+                 hashlib.sha256(HARNESS.read_bytes()).hexdigest()):
+        digest.update(part.encode())
+    return digest.hexdigest()[:32]
+
+
+def cache_dir() -> Path:
+    return paths.CACHE / "exec"
+
+
+def run(rel: str) -> Output:
+    """The output of snippets/<rel>: from this build's memory, the disk cache, or a fresh run."""
+    path = paths.snippet_path(rel)
+    key = cache_key(path)
+    known = SESSION.get(rel)
+    if known is not None and known.key == key:
+        return known
+    folder = cache_dir() / key
+    if (folder / "meta.json").is_file():
+        output = load(rel, key, folder, cache_hit=True)
+    else:
+        output = execute(rel, path, key, folder)
+    SESSION[rel] = output
+    return output
+
+
+def load(rel: str, key: str, folder: Path, cache_hit: bool) -> Output:
+    meta = json.loads((folder / "meta.json").read_text())
+    return Output(rel=rel, key=key, stdout=(folder / "stdout.txt").read_text(encoding="utf-8"),
+                  values=json.loads((folder / "values.json").read_text()),
+                  figures=json.loads((folder / "figures.json").read_text()),
+                  folder=folder, duration_s=meta["duration_s"], cache_hit=cache_hit, meta=meta)
+
+
+def execute(rel: str, path: Path, key: str, folder: Path) -> Output:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=folder.parent))
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
+           "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONDONTWRITEBYTECODE": "1"}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as scratch:  # the snippet's cwd: nothing it writes lands here
+        proc = subprocess.run([sys.executable, str(HARNESS), str(path), str(work)], cwd=scratch,
+                              env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
+    duration = time.perf_counter() - started
+    if proc.returncode != 0:
+        error_file = work / "error.json"
+        error = json.loads(error_file.read_text()) if error_file.is_file() else {}
+        shutil.rmtree(work, ignore_errors=True)
+        line = error.get("line")
+        where = f"snippets/{rel}" + (f", line {line}" if line else "")
+        raise SnippetError(
+            f"{where}: {error.get('type', 'process failed')}: {error.get('message', '')}\n"
+            f"{error.get('traceback') or proc.stderr}")
+    (work / "stdout.txt").write_text(proc.stdout, encoding="utf-8")
+    meta = {"snippet": f"snippets/{rel}", "key": key, "source_hash": hashing.source_hash(path),
+            "duration_s": round(duration, 3), "ran_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    (work / "meta.json").write_text(json.dumps(meta, indent=1))
+    if folder.exists():  # another build raced us to the same key: keep theirs
+        shutil.rmtree(work)
+    else:
+        os.replace(work, folder)
+    return load(rel, key, folder, cache_hit=False)

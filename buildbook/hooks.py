@@ -1,0 +1,101 @@
+"""MkDocs hooks: thin glue from mkdocs events to the buildbook package.
+
+Every failure becomes a PluginError naming the page or snippet, which stops `mkdocs build`
+(and is reported without stopping `mkdocs serve`).
+"""
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root: `buildbook`
+
+from buildbook import execute, notebooks, paths, render, shortcodes  # noqa: E402
+
+CONTEXTS: dict[str, shortcodes.Context] = {}
+NOTEBOOK_FILES: dict[str, Path] = {}
+
+
+def language(config) -> str:
+    i18n = config.plugins.get("i18n")
+    lang = i18n.current_language if i18n is not None else config.theme["language"]
+    if lang not in render.LABELS:
+        raise PluginError(f"buildbook: no labels for language {lang!r}")
+    return lang
+
+
+def on_config(config):
+    execute.SESSION.clear()  # a new build (serve reloads the config on every rebuild)
+    for folder in (paths.SNIPPETS, paths.RESULTS, Path(__file__).parent):
+        if str(folder) not in config.watch:
+            config.watch.append(str(folder))
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is None or jupyter.config["allow_errors"] or jupyter.config["execute"]:
+        raise PluginError("buildbook: mkdocs-jupyter must be enabled with allow_errors: false "
+                          "and execute: false (buildbook executes notebooks itself)")
+    return config
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has rebuilt the file list
+def on_files(files, config):
+    from mkdocs_jupyter.plugin import NotebookFile
+
+    prefix = "" if language(config) == "zh" else "en/"
+    for page in notebooks.chapter_pages():
+        try:
+            executed = notebooks.build(page)
+        except (notebooks.NotebookError, execute.SnippetError, FileNotFoundError) as exc:
+            raise PluginError(f"buildbook: {exc}") from None
+        src_dir = executed.parent / "src"
+        (src_dir / "notebooks").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(executed, src_dir / "notebooks" / executed.name)
+        plain = File(f"notebooks/{executed.name}", str(src_dir), config.site_dir,
+                     config.use_directory_urls)
+        wrapped = NotebookFile(plain, use_directory_urls=config.use_directory_urls,
+                               site_dir=config.site_dir)
+        wrapped.dest_path = prefix + wrapped.dest_path
+        wrapped.abs_dest_path = str(Path(config.site_dir) / wrapped.dest_path)
+        wrapped.url = prefix + wrapped.url
+        files.append(wrapped)
+        NOTEBOOK_FILES[page.stem] = executed
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    ctx = shortcodes.Context(page=f"docs/{page.file.src_uri}", lang=language(config), url=page.url)
+    try:
+        markdown = shortcodes.expand(markdown, ctx)
+    except (shortcodes.ShortcodeError, execute.SnippetError) as exc:
+        raise PluginError(f"buildbook: {exc}") from None
+    CONTEXTS[page.file.src_uri] = ctx
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    ctx = CONTEXTS.pop(page.file.src_uri, None)
+    if ctx is None:
+        return html
+    try:
+        html = shortcodes.fill(html, ctx)
+    except shortcodes.ShortcodeError as exc:
+        raise PluginError(f"buildbook: {exc}") from None
+    for target, source in ctx.assets.items():
+        dest = Path(config.site_dir) / target
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, dest)
+    return html
+
+
+def on_post_build(config):
+    for stem, executed in NOTEBOOK_FILES.items():  # the downloadable .ipynb, one for both languages
+        dest = Path(config.site_dir) / "notebooks" / f"{stem}.ipynb"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(executed, dest)
+    report = {rel: {"key": out.key, "cache_hit": out.cache_hit, "duration_s": out.duration_s}
+              for rel, out in sorted(execute.SESSION.items())}
+    paths.CACHE.mkdir(parents=True, exist_ok=True)
+    (paths.CACHE / "last_build.json").write_text(json.dumps(report, indent=1))

@@ -1,0 +1,86 @@
+"""Find `[[kind args]]` shortcodes in page markdown and expand them; unknown kinds stop the build.
+
+Expansion happens in two steps so that no markdown processor ever touches generated HTML:
+`expand` swaps each shortcode for markdown or for a placeholder, and `fill` swaps the
+placeholders in the rendered HTML for the stashed fragments.
+"""
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import Callable
+
+SHORTCODE = re.compile(r"\[\[([a-z]+)((?:\s+[^\]\s]+)*)\s*\]\]")
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
+
+
+class ShortcodeError(Exception):
+    pass
+
+
+@dataclass
+class Context:
+    page: str                     # the page's source path, for error messages
+    lang: str                     # 'zh' or 'en'
+    url: str                      # the page's URL relative to the site root
+    token: str = field(default_factory=lambda: secrets.token_hex(6))
+    stash: dict = field(default_factory=dict)
+    assets: dict = field(default_factory=dict)   # site path -> file to copy there
+
+    def html(self, fragment: str) -> str:
+        """A placeholder paragraph that `fill` replaces with `fragment` after markdown ran."""
+        key = f"GBSTASH{self.token}N{len(self.stash)}"
+        self.stash[key] = fragment
+        return f"\n\n{key}\n\n"
+
+
+HANDLERS: dict[str, Callable[[list[str], Context], str]] = {}
+
+
+def handler(name: str):
+    def register(function):
+        HANDLERS[name] = function
+        return function
+    return register
+
+
+def find(markdown: str):
+    """Yield (line_number, match) for each shortcode outside fenced code blocks."""
+    fence = None
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        opened = FENCE.match(line)
+        if fence is None and opened:
+            fence = opened.group(2)
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence) and line.strip().strip(fence[0]) == "":
+                fence = None
+            continue
+        for match in SHORTCODE.finditer(line):
+            yield number, match
+
+
+def expand(markdown: str, ctx: Context) -> str:
+    lines = markdown.splitlines(keepends=True)
+    for number, match in reversed(list(find(markdown))):
+        kind, args = match.group(1), match.group(2).split()
+        function = HANDLERS.get(kind)
+        if function is None:
+            raise ShortcodeError(f"{ctx.page}:{number}: unknown shortcode [[{kind}]] "
+                                 f"(known: {', '.join(sorted(HANDLERS))})")
+        try:
+            replacement = function(args, ctx)
+        except ShortcodeError as exc:
+            raise ShortcodeError(f"{ctx.page}:{number}: {match.group(0)}: {exc}") from None
+        line = lines[number - 1]
+        lines[number - 1] = line[:match.start()] + replacement + line[match.end():]
+    return "".join(lines)
+
+
+def fill(html: str, ctx: Context) -> str:
+    for key, fragment in ctx.stash.items():
+        pattern = re.compile(rf"<p>{key}</p>|{key}")
+        html, count = pattern.subn(lambda _m: fragment, html, count=1)
+        if count != 1:
+            raise ShortcodeError(f"{ctx.page}: generated block {key} vanished while rendering "
+                                 "(is the shortcode inside an HTML block or a table?)")
+    return html

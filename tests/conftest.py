@@ -1,0 +1,34 @@
+"""Shared fixtures: the repository's paths and one strict build of the whole site per session."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GRADBOOK_OFFLINE": "1"}
+
+
+def mkdocs_build(config: Path, site: Path, cwd: Path, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([*MKDOCS, "build", "--strict", "-f", str(config), "-d", str(site)],
+                          cwd=cwd, env=env or BUILD_ENV, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory):
+    """One strict build of the real site, started from an unrelated directory."""
+    elsewhere = tmp_path_factory.mktemp("cwd")
+    site = tmp_path_factory.mktemp("site")
+    proc = mkdocs_build(ROOT / "mkdocs.yml", site, cwd=elsewhere)
+    return proc, site
+
+
+@pytest.fixture(scope="session")
+def site(build):
+    proc, site = build
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr[-6000:]}"
+    return site

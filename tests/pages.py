@@ -1,0 +1,57 @@
+"""What the tests need to know about pages and snippets, read from the files themselves."""
+import re
+from pathlib import Path
+
+from buildbook import paths, shortcodes
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{#([\w-]+)\})?\s*$")
+
+
+def zh_pages() -> list[Path]:
+    return sorted(p for p in paths.DOCS.glob("**/*.md") if not p.name.endswith(".en.md"))
+
+
+def en_pages() -> list[Path]:
+    return sorted(paths.DOCS.glob("**/*.en.md"))
+
+
+def twin(page: Path) -> Path:
+    return page.with_name(page.name[:-3] + ".en.md")
+
+
+def shortcode_list(page: Path) -> list[tuple[str, tuple[str, ...]]]:
+    text = page.read_text(encoding="utf-8")
+    return [(m.group(1), tuple(m.group(2).split())) for _, m in shortcodes.find(text)]
+
+
+def headings(page: Path) -> list[tuple[int, str, str | None]]:
+    """(level, text, explicit id) of every heading outside fenced code."""
+    found, fence = [], None
+    for line in page.read_text(encoding="utf-8").splitlines():
+        opened = shortcodes.FENCE.match(line)
+        if fence is None and opened:
+            fence = opened.group(2)
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            continue
+        match = HEADING.match(line)
+        if match:
+            found.append((len(match.group(1)), match.group(2), match.group(4)))
+    return found
+
+
+def executed_snippets() -> list[str]:
+    """Every snippet a page runs at build time ('chapter/file.py'), each once."""
+    seen: dict[str, None] = {}
+    for page in zh_pages() + en_pages():
+        for kind, args in shortcode_list(page):
+            if kind in ("snippet", "value"):
+                seen[args[0]] = None
+    return sorted(seen)
+
+
+def shown_sources() -> list[str]:
+    return sorted({args[0] for page in zh_pages() for kind, args in shortcode_list(page)
+                   if kind == "source"})

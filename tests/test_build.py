@@ -1,0 +1,163 @@
+"""The site builds strictly, every snippet's output is produced by the build, and failures are loud."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from buildbook import execute, hashing, notebooks, paths
+from conftest import BUILD_ENV, ROOT, mkdocs_build
+from pages import en_pages, executed_snippets, shortcode_list, shown_sources, twin, zh_pages
+
+SNIPPETS = executed_snippets()
+
+
+def site_page(site: Path, page: Path) -> Path:
+    """Built HTML of a docs/ page (suffix layout: x.en.md -> en/x/index.html)."""
+    rel = page.relative_to(paths.DOCS).as_posix()
+    lang = "en/" if rel.endswith(".en.md") else ""
+    stem = rel[: -len(".en.md")] if lang else rel[: -len(".md")]
+    stem = "" if stem == "index" else stem + "/"
+    return site / f"{lang}{stem}index.html"
+
+
+def test_strict_build_passes_without_warnings(build):
+    proc, _ = build
+    assert proc.returncode == 0, proc.stderr[-6000:]
+    warnings = [line for line in proc.stderr.splitlines() if "WARNING" in line]
+    assert warnings == []
+
+
+@pytest.mark.parametrize("page", zh_pages() + en_pages(), ids=lambda p: p.name)
+def test_page_is_built_and_fully_expanded(site, page):
+    html = site_page(site, page).read_text(encoding="utf-8")
+    assert "GBSTASH" not in html
+    leftovers = re.findall(r"\[\[[a-z]+ [^\]]*\]\]", re.sub(r"<pre.*?</pre>", "", html, flags=re.S))
+    assert leftovers == [], "shortcodes left unexpanded"
+    lang = "en" if page.name.endswith(".en.md") else "zh"
+    assert f'<html lang="{lang}"' in html
+
+
+@pytest.mark.parametrize("page", zh_pages() + en_pages(), ids=lambda p: p.name)
+def test_every_image_on_a_page_exists(site, page):
+    html_file = site_page(site, page)
+    for src in re.findall(r'<img[^>]+src="([^"]+)"', html_file.read_text(encoding="utf-8")):
+        if src.startswith("data:"):
+            continue
+        assert (html_file.parent / src).resolve().is_file(), f"{page.name}: missing image {src}"
+
+
+@pytest.mark.parametrize("rel", SNIPPETS, ids=str)
+def test_snippet_cache_is_fresh(site, rel):
+    key = execute.cache_key(paths.snippet_path(rel))
+    folder = execute.cache_dir() / key
+    assert (folder / "meta.json").is_file(), f"no cached output for snippets/{rel} at its current hash"
+    meta = json.loads((folder / "meta.json").read_text())
+    assert meta["source_hash"] == hashing.source_hash(paths.snippet_path(rel))
+
+
+@pytest.mark.parametrize("rel", SNIPPETS, ids=str)
+def test_snippet_runs_standalone_and_reproduces_its_output(site, rel, tmp_path):
+    """Copied alone (with the sibling modules it imports) into an empty folder, `python file.py`
+    prints exactly what the build showed."""
+    path = paths.snippet_path(rel)
+    for file in [path, *hashing.local_imports(path)]:
+        shutil.copy(file, tmp_path / file.name)
+    env = {**os.environ, "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    proc = subprocess.run([sys.executable, path.name], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    cached = execute.run(rel)
+    assert proc.stdout == cached.stdout
+
+
+@pytest.mark.parametrize("rel", SNIPPETS, ids=str)
+def test_snippet_opens_with_a_docstring_and_prints_something(site, rel):
+    import ast
+    doc = ast.get_docstring(ast.parse(paths.snippet_path(rel).read_text(encoding="utf-8")))
+    assert doc, "a snippet opens with a docstring saying what it shows and what it costs"
+    assert re.search(r"\b(CPU|GPU)\b", doc.splitlines()[0]), "first docstring line states the cost"
+    assert execute.run(rel).stdout.strip(), "a snippet prints its result"
+
+
+def test_every_snippet_file_is_used_by_a_page():
+    used = set(SNIPPETS) | set(shown_sources())
+    for rel in list(used):
+        used |= {f"{Path(rel).parent.as_posix()}/{p.name}"
+                 for p in hashing.local_imports(paths.snippet_path(rel))}
+    files = {p.relative_to(paths.SNIPPETS).as_posix() for p in paths.SNIPPETS.glob("**/*.py")}
+    assert sorted(files - used) == [], "snippets no page shows"
+
+
+def test_executed_notebooks_match_their_snippets(site):
+    pages = notebooks.chapter_pages()
+    assert pages, "at least one chapter has a companion notebook"
+    import nbformat
+    for page in pages:
+        nb = nbformat.read(notebooks.build(page), as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"][1:]  # after the set-up cell
+        rels = notebooks.snippets_of(page)
+        assert len(code) == len(rels)
+        for cell, rel in zip(code, rels):
+            assert not [o for o in cell.outputs if o.output_type == "error"], rel
+            printed = "".join(o.get("text", "") for o in cell.outputs
+                              if o.output_type == "stream" and o.name == "stdout")
+            assert printed == execute.run(rel).stdout, f"notebook cell of {rel} printed differently"
+        assert (site / "notebooks" / f"{page.stem}.ipynb").is_file()
+        for prefix in ("", "en/"):
+            assert (site / f"{prefix}notebooks/{page.stem}/index.html").is_file()
+
+
+# ---- failures are loud: a throw-away copy of the project with one bad page ----------------
+
+def make_project(tmp_path: Path, page_md: str, snippet_files: dict[str, str]) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "buildbook", project / "buildbook",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(paths.DOCS / "assets", project / "docs" / "assets")
+    shutil.copy(paths.REQUIREMENTS, project / "requirements.txt")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = "nav:\n  - 首页: index.md\n  - 页: page.md\n\n"
+    config = re.sub(r"^nav:\n.*?(?=^markdown_extensions:)", nav, config, flags=re.S | re.M)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for name, text in {"index.md": "# 首页 {#home}\n", "index.en.md": "# Home {#home}\n",
+                       "page.md": page_md, "page.en.md": page_md}.items():
+        (project / "docs" / name).write_text(text, encoding="utf-8")
+    for rel, code in snippet_files.items():
+        (project / "snippets" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project / "snippets" / rel).write_text(code, encoding="utf-8")
+    return project
+
+
+BROKEN = '"""Raises on purpose. CPU, instant."""\nimport math\n\nprint(math.pi)\n\n\ndef divide(a, b):\n    return a / b\n\n\ndivide(1, 0)\n'
+GOOD = '"""Prints a number. CPU, instant."""\nanswer = 42\nprint(answer)\n'
+KERNEL_ONLY = ('"""Fails only inside a Jupyter kernel. CPU, instant."""\nimport sys\n\n'
+               'if "ipykernel" in sys.modules:\n    raise RuntimeError("cell failed")\nprint("ok")\n')
+
+FAILURES = {
+    "raising-snippet": ("# P {#p}\n[[snippet t/broken.py]]\n", {"t/broken.py": BROKEN},
+                        ["snippets/t/broken.py, line 8", "ZeroDivisionError", "divide(1, 0)"]),
+    "missing-include": ("# P {#p}\n[[snippet t/nope.py]]\n", {}, ["snippet not found: snippets/t/nope.py"]),
+    "unknown-shortcode": ("# P {#p}\n[[snipet t/good.py]]\n", {"t/good.py": GOOD},
+                          ["docs/page.md:2: unknown shortcode [[snipet]]"]),
+    "missing-value": ("# P {#p}\n[[value t/good.py answr]]\n", {"t/good.py": GOOD},
+                      ["has no citable module-level value 'answr'", "answer"]),
+    "failing-notebook-cell": ("# P {#p}\n[[notebook]]\n[[snippet t/kernel.py]]\n",
+                              {"t/kernel.py": KERNEL_ONLY},
+                              ["notebook of page.md", "snippets/t/kernel.py", "cell failed"]),
+}
+
+
+@pytest.mark.parametrize("case", FAILURES, ids=str)
+def test_a_bad_page_stops_the_build_and_says_where(case, tmp_path):
+    page_md, files, expected = FAILURES[case]
+    project = make_project(tmp_path, page_md, files)
+    env = {**BUILD_ENV, "GRADBOOK_CACHE": str(tmp_path / "cache")}
+    proc = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", cwd=tmp_path, env=env)
+    assert proc.returncode != 0
+    for text in expected:
+        assert text in proc.stderr, f"expected {text!r} in:\n{proc.stderr[-3000:]}"
