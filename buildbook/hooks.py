@@ -30,6 +30,7 @@ def language(config) -> str:
 
 def on_config(config):
     execute.SESSION.clear()  # a new build (serve reloads the config on every rebuild)
+    notebooks.SESSION.clear()
     for folder in (paths.SNIPPETS, paths.RESULTS, Path(__file__).parent):
         if str(folder) not in config.watch:
             config.watch.append(str(folder))
@@ -95,7 +96,9 @@ def on_post_build(config):
         dest = Path(config.site_dir) / "notebooks" / f"{stem}.ipynb"
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(executed, dest)
-    report = {rel: {"key": out.key, "cache_hit": out.cache_hit, "duration_s": out.duration_s}
-              for rel, out in sorted(execute.SESSION.items())}
+    report = {"snippets": {rel: {"key": out.key, "cache_hit": out.cache_hit,
+                                 "duration_s": out.duration_s}
+                           for rel, out in sorted(execute.SESSION.items())},
+              "notebooks": {stem: {"cache_hit": hit} for stem, hit in sorted(notebooks.SESSION.items())}}
     paths.CACHE.mkdir(parents=True, exist_ok=True)
     (paths.CACHE / "last_build.json").write_text(json.dumps(report, indent=1))

@@ -23,6 +23,10 @@ class NotebookError(Exception):
     pass
 
 
+# Notebooks this build used: page stem -> True if it came from the cache, False if executed.
+SESSION: dict[str, bool] = {}
+
+
 def chapter_pages() -> list[Path]:
     """Default-language pages that carry a [[notebook]] shortcode."""
     return sorted(p for p in paths.DOCS.glob("*.md") if not p.name.endswith(".en.md")
@@ -89,16 +93,20 @@ def build(page: Path) -> Path:
 
     target = paths.CACHE / "notebooks" / cache_key(page) / f"{page.stem}.ipynb"
     if target.is_file():
+        SESSION.setdefault(page.stem, True)
         return target
+    SESSION[page.stem] = False
     for rel in snippets_of(page):  # a broken snippet is reported with its own file and line
         execute.run(rel)
     notebook = make(page)
     with tempfile.TemporaryDirectory() as scratch:
         client = NotebookClient(notebook, timeout=600, kernel_name="python3", allow_errors=False,
                                 resources={"metadata": {"path": scratch}},
-                                extra_arguments=["--IPKernelApp.capture_fd_output=False"])
+                                extra_arguments=["--IPKernelApp.capture_fd_output=False",
+                                                 "--IPKernelApp.log_level=ERROR"])
+        log = open(Path(scratch) / "kernel.log", "w")  # TensorFlow's C++ logging goes here
         try:
-            client.execute()
+            client.execute(stderr=log)
         except CellExecutionError as exc:
             failing = next((c for c in notebook.cells if c.cell_type == "code" and any(
                 o.get("output_type") == "error" for o in c.get("outputs", []))), None)
@@ -107,6 +115,8 @@ def build(page: Path) -> Path:
                 index = notebook.cells.index(failing)
                 where = notebook.cells[index - 1].source.splitlines()[0].strip("# `")
             raise NotebookError(f"notebook of {page.name}: the cell from snippets/{where} failed:\n{exc}") from None
+        finally:
+            log.close()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
     nbformat.write(notebook, tmp)

@@ -92,10 +92,12 @@ def notebook(args: list[str], ctx: Context) -> str:
     if args:
         raise ShortcodeError("takes no arguments: the notebook is made from this page's snippets")
     words = LABELS[ctx.lang]
-    stem = posixpath.basename(ctx.page).split(".")[0]
-    prefix = "" if ctx.lang == "zh" else "en/"
-    page_url = relative(ctx, f"{prefix}notebooks/{stem}/")
-    file_url = relative(ctx, f"notebooks/{stem}.ipynb")
+    source = ctx.page.removeprefix("docs/")
+    stem = posixpath.basename(source).split(".")[0]
+    # The rendered notebook is a page: link its source so mkdocs resolves it per language.
+    page_link = posixpath.relpath(f"notebooks/{stem}.ipynb", posixpath.dirname(source) or ".")
+    # The .ipynb itself is copied next to the site root after the build: a plain link.
+    download = ctx.html(f'<a href="{relative(ctx, f"notebooks/{stem}.ipynb")}" '
+                        f'download="{stem}.ipynb">{words["download"]}</a>').strip()
     return (f'\n!!! info "{words["notebook"]}"\n\n'
-            f'    {words["notebook_text"]} [{words["view"]}]({page_url}) · '
-            f'[{words["download"]}]({file_url}){{ download="{stem}.ipynb" }}\n')
+            f'    {words["notebook_text"]} [{words["view"]}]({page_link}) · {download}\n')
