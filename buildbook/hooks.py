@@ -32,7 +32,7 @@ def on_config(config):
     execute.SESSION.clear()  # a new build (serve reloads the config on every rebuild)
     notebooks.SESSION.clear()
     for folder in (paths.SNIPPETS, paths.RESULTS, Path(__file__).parent):
-        if str(folder) not in config.watch:
+        if folder.is_dir() and str(folder) not in config.watch:  # watchdog dies on a missing folder
             config.watch.append(str(folder))
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is None or jupyter.config["allow_errors"] or jupyter.config["execute"]:
