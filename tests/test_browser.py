@@ -1,0 +1,215 @@
+"""The site tested the way a reader meets it: every page of both languages in a real Chromium.
+
+Needs Debian's chromium (`make system-deps`) and axe-core (`make assets`); a missing one fails
+the suite with the command that installs it, it never skips. Screenshots of every page
+(desktop 1280 px and phone 390 px) land in artifacts/screenshots/.
+"""
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+
+from browser import CHROMIUM, CJK_TEXT, SCREENSHOTS, Browser, built_pages, cjk_families, serve, site_pages
+from buildbook import axe, paths
+
+PAGES = site_pages()
+SWITCHABLE = [p for p in PAGES if p.twin]
+LOCAL_SCHEMES = ("data:", "blob:", "about:")
+MAX_PAGE_BYTES = 1_500_000
+# axe findings let through, each one (rule, element) with the reason it cannot be fixed here.
+AXE_ALLOWED = {
+    ("aria-dialog-name", ".md-search"):
+        "mkdocs-material's own search overlay (partials/search.html) is a role=dialog without a "
+        "name; only overriding the theme template would fix it, and the search input inside it "
+        "is labelled",
+}
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    server = serve(site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(base_url):
+    if not CHROMIUM.is_file():
+        pytest.fail(f"Chromium is missing ({CHROMIUM}): run `make system-deps` "
+                    "(installs Debian's chromium), then the tests again")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        pytest.fail("the Python package playwright is missing: run `make venv` (requirements.txt)")
+    script = axe.script_path()
+    if not script.is_file():
+        pytest.fail(f"axe-core is missing ({script}): run `make assets`")
+    chromium = Browser(base_url, script.read_text(encoding="utf-8"))
+    yield chromium
+    chromium.close()
+
+
+def test_every_built_page_is_tested(site):
+    assert built_pages(site) == {p.path for p in PAGES}
+
+
+# ------------------------------------------------------------------ loading
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_page_loads_without_errors(browser, page):
+    visit = browser.visit(page)
+    assert visit.errors == [], "\n".join(visit.errors)
+    assert visit.failed == [], "\n".join(visit.failed)
+    assert visit.facts["lang"] == page.lang
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_no_request_leaves_the_local_server(browser, base_url, page):
+    visit = browser.visit(page)
+    assert visit.requests, "no request recorded"
+    outside = sorted({u for u in visit.requests
+                      if not u.startswith(base_url) and not u.startswith(LOCAL_SCHEMES)})
+    assert outside == []
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_page_weight(browser, page):
+    entries = [e for e in browser.visit(page).facts["weight"]
+               if not e["name"].split("?")[0].endswith("search_index.json")]
+    total = sum(e["bytes"] for e in entries)
+    biggest = sorted(entries, key=lambda e: -e["bytes"])[:3]
+    print(f"\n{str(page):28} {total / 1000:8.1f} kB transferred in {len(entries)} requests; "
+          "largest: " + ", ".join(f"{posixpath.basename(urlsplit(e['name']).path)} "
+                                  f"{e['bytes'] / 1000:.0f} kB" for e in biggest))
+    assert total <= MAX_PAGE_BYTES, f"{page} weighs {total} bytes (limit {MAX_PAGE_BYTES})"
+
+
+# ------------------------------------------------------------------ what the page shows
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_math_is_rendered(browser, page):
+    facts = browser.visit(page).facts
+    assert facts["unrendered"] == [], "math left for KaTeX but not typeset"
+    assert facts["rawLeft"] == [], "TeX delimiters left in visible text"
+    assert facts["katexErrors"] == []
+    assert not facts["rawInText"], "\\( \\[ or $$ in the page's visible prose"
+    if facts["arithmatex"]:
+        assert facts["katex"] >= facts["arithmatex"]
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.lang == "zh"], ids=str)
+def test_chinese_is_drawn_with_a_cjk_font(browser, page):
+    visit = browser.visit(page)
+    families = cjk_families()
+    assert families, "no font with Chinese glyphs is installed: run `make system-deps`"
+    used = {f["familyName"] for f in visit.fonts if f["glyphCount"]}
+    assert used & families, (f"{CJK_TEXT!r} was drawn with {sorted(used)}, none of which covers "
+                             f"Chinese ({sorted(families)[:5]}...)")
+    probe = visit.facts["probe"]
+    # a CJK glyph is one em wide; a missing-glyph box (tofu) is much narrower
+    assert probe["width"] >= 0.9 * len(CJK_TEXT) * probe["fontSize"], probe
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_snippet_outputs_follow_their_code_and_images_load(browser, page):
+    facts = browser.visit(page).facts
+    for out in facts["outputs"]:
+        rel = out["snippet"]
+        assert out["prevIsCode"], f"{rel}: the output block does not directly follow a code block"
+        assert out["prevTitle"] == f"snippets/{rel}", f"{rel}: follows the code of {out['prevTitle']}"
+        assert out["text"] or out["images"], f"{rel}: empty output block"
+    broken = [i["src"] for i in facts["images"] if i["width"] == 0]
+    assert broken == [], "images that did not load"
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.path.endswith("chain-rule/")
+                                  and not p.path.startswith(("notebooks", "en/notebooks"))], ids=str)
+def test_chapter_pages_show_snippet_outputs(browser, page):
+    assert browser.visit(page).facts["outputs"], "a chapter without snippet outputs"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_copy_button_copies_the_snippet_file(browser, page):
+    visit = browser.visit(page)
+    assert len(visit.copies) == len(visit.facts["outputs"])
+    for rel, copied in visit.copies:
+        assert copied is not None, f"{rel}: its code block has no copy button"
+        expected = paths.snippet_path(rel).read_text(encoding="utf-8")
+        assert copied.rstrip("\n") == expected.rstrip("\n"), f"{rel}: the copy button copied other text"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_phone_width_has_no_sideways_scroll(browser, page):
+    phone = browser.visit(page).phone
+    assert phone["viewport"] == 390
+    assert phone["scrollWidth"] <= phone["viewport"], "the page scrolls sideways on a phone"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_screenshots_saved(browser, page):
+    browser.visit(page)
+    for width in ("desktop", "phone"):
+        shot = SCREENSHOTS / f"{page.slug}-{width}.png"
+        assert shot.is_file() and shot.stat().st_size > 5000, shot
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_accessibility_no_serious_violations(browser, page):
+    found = []
+    for violation in browser.visit(page).axe:
+        nodes = [n for n in violation["nodes"] if (violation["id"], n["target"]) not in AXE_ALLOWED]
+        if nodes:
+            found.append({**violation, "nodes": nodes})
+    report = "\n".join(f"{v['impact']}: {v['id']}: {v['help']}\n" + "\n".join(
+        f"    {n['target']} :: {n['summary']}" for n in v["nodes"][:5]) for v in found)
+    assert found == [], report
+
+
+# ------------------------------------------------------------------ interaction
+@pytest.mark.parametrize("page", SWITCHABLE, ids=str)
+def test_language_switch_lands_on_the_twin_and_keeps_the_anchor(browser, base_url, page):
+    switch = browser.visit(page).switch
+    assert switch["error"] is None, switch["error"]
+    landed, fragment = urldefrag(switch["landed"])
+    assert landed == urljoin(base_url, page.twin), f"from {switch['start']} landed on {landed}"
+    assert switch["lang"] == ("en" if page.lang == "zh" else "zh")
+    if switch["anchor"]:
+        assert fragment == switch["anchor"], f"the anchor was lost: {switch['landed']}"
+        assert switch["has_anchor"], f"#{switch['anchor']} does not exist on {landed}"
+
+
+SEARCHES = {"zh-page-zh-word": ("", "梯度", "chain-rule/"),
+            "en-page-en-word": ("en/", "gradient", "en/chain-rule/"),
+            "zh-page-en-word": ("", "gradient", "chain-rule/"),
+            "en-page-zh-word": ("en/", "梯度", "en/glossary/")}
+
+
+@pytest.mark.parametrize("start, word, target", SEARCHES.values(), ids=SEARCHES.keys())
+def test_search_finds_words_of_both_languages(browser, base_url, start, word, target):
+    tab = browser.desktop
+    tab.goto(base_url + start, wait_until="load")
+    box = tab.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(word, delay=20)
+    results = tab.locator(".md-search-result__item a.md-search-result__link")
+    results.first.wait_for(state="attached")
+    hrefs = [urljoin(tab.url, h).split("?")[0].split("#")[0] for h in  # drop ?h=word#section
+             results.evaluate_all("links => links.map(a => a.getAttribute('href'))")]
+    assert urljoin(base_url, target) in hrefs, f"{word!r} from /{start}: results {hrefs}"
+    tab.keyboard.press("Escape")
+
+
+def test_light_dark_toggle(browser, base_url):
+    context = browser.new_context()  # its own storage: the choice must not leak into other tests
+    try:
+        tab = context.new_page()
+        tab.goto(base_url, wait_until="load")
+        scheme = lambda: tab.evaluate("() => document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
+        assert scheme() == "default"
+        tab.locator("form[data-md-component=palette] label:visible").click()
+        assert scheme() == "slate"
+        tab.locator("form[data-md-component=palette] label:visible").click()
+        assert scheme() == "default"
+    finally:
+        context.close()
