@@ -6,6 +6,7 @@ placeholders in the rendered HTML for the stashed fragments.
 """
 import re
 import secrets
+import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -28,7 +29,7 @@ class Context:
 
     def html(self, fragment: str) -> str:
         """A placeholder paragraph that `fill` replaces with `fragment` after markdown ran."""
-        key = f"GBSTASH{self.token}N{len(self.stash)}"
+        key = f"GBSTASH{self.token}N{len(self.stash)}Z"  # the Z ends it: N1Z never matches inside N15Z
         self.stash[key] = fragment
         return f"\n\n{key}\n\n"
 
@@ -72,7 +73,11 @@ def expand(markdown: str, ctx: Context) -> str:
         except ShortcodeError as exc:
             raise ShortcodeError(f"{ctx.page}:{number}: {match.group(0)}: {exc}") from None
         line = lines[number - 1]
-        lines[number - 1] = line[:match.start()] + replacement + line[match.end():]
+        if line.strip() == match.group(0):  # alone on its line: keep its indentation (admonitions, tabs)
+            indent = line[:len(line) - len(line.lstrip())]
+            lines[number - 1] = textwrap.indent(replacement, indent, lambda _l: True).rstrip(" ") + "\n"
+        else:
+            lines[number - 1] = line[:match.start()] + replacement + line[match.end():]
     return "".join(lines)
 
 
