@@ -161,3 +161,21 @@ def test_a_bad_page_stops_the_build_and_says_where(case, tmp_path):
     assert proc.returncode != 0
     for text in expected:
         assert text in proc.stderr, f"expected {text!r} in:\n{proc.stderr[-3000:]}"
+
+
+def test_outputs_are_escaped_and_figures_are_deterministic(tmp_path):
+    """A snippet printing markup shows it as text; its SVG is byte-identical on a second run."""
+    code = ('"""Prints markup and draws. CPU, ~1 s."""\nimport matplotlib.pyplot as plt\n\n'
+            'print("<script>alert(1)</script> & <b>bold</b>")\nplt.plot([0, 1], [1, 0])\n'
+            'plt.title("σ′(z) 与 z")\nplt.show()\n')
+    project = make_project(tmp_path, "# P {#p}\n[[snippet t/markup.py]]\n", {"t/markup.py": code})
+    svgs = []
+    for run in ("a", "b"):
+        env = {**BUILD_ENV, "GRADBOOK_CACHE": str(tmp_path / f"cache-{run}")}
+        proc = mkdocs_build(project / "mkdocs.yml", tmp_path / f"site-{run}", cwd=tmp_path, env=env)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        svgs.append((tmp_path / f"site-{run}" / "figures" / "t" / "markup-1.svg").read_bytes())
+    html = (tmp_path / "site-a" / "page" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<script>alert(1)" not in html
+    assert svgs[0] == svgs[1], "the same snippet drew a different SVG"
