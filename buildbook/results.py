@@ -24,7 +24,7 @@ from pathlib import Path
 from . import paths, records
 
 TEXT = {
-    "zh": {"layers": "隐藏层数", "epochs": "训练轮数", "ours_val": "最佳验证准确率（本站）",
+    "zh": {"layers": "隐藏层数", "epochs": "周期", "ours_val": "最佳验证准确率（本站）",
            "ours_test": "该轮测试准确率（本站）", "seed000": "种子文章（单次）",
            "net": "网络", "layer": "隐藏层", "ours_init": "初始化时 ‖∂C/∂b‖（本站）",
            "nielsen": "Nielsen 书中数值", "trained": "训练于", "seeds": "随机种子",
