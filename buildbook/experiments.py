@@ -28,6 +28,13 @@ from . import hashing, paths
 EXPERIMENTS = {
     "layer_speed": "chain_rule/layer_speed.py",
     "depth_table": "chain_rule/depth_table.py",
+    "dead_relu": "activations/dead_relu.py",
+    "activation_race": "activations/activation_race.py",
+    "deep_init": "initialization/deep_init.py",
+    "bn_seed003": "batch_norm/bn_seed003.py",
+    "bn_deep_sigmoid": "batch_norm/bn_deep_sigmoid.py",
+    "bn_learning_rate": "batch_norm/bn_learning_rate.py",
+    "bn_mnist_toy": "batch_norm/bn_mnist_toy.py",
 }
 SCHEMA = "gradbook-result/1"
 SMOKE = {"seeds": 2, "epochs": 1, "train_size": 300, "eval_size": 300}

@@ -23,24 +23,26 @@ from .shortcodes import FENCE, SHORTCODE, Context, ShortcodeError, find, handler
 LABELS = {
     "zh": {
         "snippet": "代码片段", "status": "状态", "ok": "成功", "ran_at": "上次运行（UTC）",
-        "duration": "耗时", "cache": "本次构建", "hit": "缓存命中", "miss": "重新运行",
+        "duration": "耗时", "cache": "本次构建", "hit": "缓存命中", "miss": "本次运行",
         "hash": "源码哈希", "pages": "所在页面", "none": "（没有页面执行代码片段）",
         "experiment": "实验", "device": "设备", "backend": "后端", "seeds": "随机种子",
         "wall": "用时", "date": "日期（UTC）", "freshness": "是否最新", "fresh": "最新",
         "stale": "已过期，请运行", "missing": "没有结果记录，请运行", "invalid": "记录无效，请运行",
         "no_page": "（尚无页面引用）", "s": " 秒", "min": " 分钟",
+        "snippets_table": "代码片段执行记录", "experiments_table": "训练实验记录",
     },
     "en": {
         "snippet": "snippet", "status": "status", "ok": "ok", "ran_at": "last run (UTC)",
-        "duration": "duration", "cache": "this build", "hit": "cache hit", "miss": "ran (cache miss)",
+        "duration": "duration", "cache": "this build", "hit": "cache hit", "miss": "ran",
         "hash": "source hash", "pages": "used on", "none": "(no page executes a snippet)",
         "experiment": "experiment", "device": "device", "backend": "backend", "seeds": "seeds",
         "wall": "wall time", "date": "date (UTC)", "freshness": "fresh?", "fresh": "fresh",
         "stale": "stale, run", "missing": "no result record, run", "invalid": "invalid record, run",
         "no_page": "(not cited by any page yet)", "s": " s", "min": " min",
+        "snippets_table": "snippet runs", "experiments_table": "trained experiments",
     },
 }
-HASH_CHARS = 12
+HASH_CHARS = 10
 DEFAULT_LANG = "zh"   # built first; the other languages of the same build come after it
 # rel -> (cache key, cache hit) as the default language's render of this build saw it. Each
 # language starts from an empty execute.SESSION, so a later language would find every snippet
@@ -97,9 +99,11 @@ def cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def link(text: str, target: str, ctx: Context) -> str:
+def link(text: str, target: str, ctx: Context, hover: str | None = None) -> str:
+    """A markdown link to a page source (mkdocs resolves it per language); `hover` as its title."""
     start = posixpath.dirname(ctx.page.removeprefix("docs/")) or "."
-    return f"[{cell(text)}]({posixpath.relpath(target, start)})"
+    title = ' "' + cell(hover).replace('"', "'") + '"' if hover else ""
+    return f"[{cell(text)}]({posixpath.relpath(target, start)}{title})"
 
 
 def uses_by_key(ctx: Context, match) -> dict[str, list[str]]:
@@ -112,8 +116,8 @@ def uses_by_key(ctx: Context, match) -> dict[str, list[str]]:
             key = match(kind, args)
             if key is None:
                 continue
-            text = title if section == title else f"{title} › {section}"
-            entry = link(text, f"{target}#{anchor}" if anchor else target, ctx)
+            entry = link(section, f"{target}#{anchor}" if anchor else target, ctx,
+                         hover=None if section == title else title)
             found.setdefault(key, [])
             if entry not in found[key]:
                 found[key].append(entry)
@@ -215,13 +219,19 @@ def experiment_table(ctx: Context) -> str:
     return "\n".join(lines) + "\n"
 
 
+def scroll_region(table: str, label: str) -> str:
+    """A wide table in a box that scrolls sideways and that the keyboard can reach (tabindex)."""
+    return (f'<div class="gb-report" role="region" aria-label="{label}" tabindex="0" markdown="1">'
+            f"\n\n{table}\n</div>\n")
+
+
 @handler("report")
 def report(args: list[str], ctx: Context) -> str:
     if len(args) > 1 or (args and args[0] not in ("snippets", "experiments")):
         raise ShortcodeError("takes no argument (both tables) or one of: snippets, experiments")
     parts = []
     if not args or args[0] == "snippets":
-        parts.append(snippet_table(ctx))
+        parts.append(scroll_region(snippet_table(ctx), LABELS[ctx.lang]["snippets_table"]))
     if not args or args[0] == "experiments":
-        parts.append(experiment_table(ctx))
+        parts.append(scroll_region(experiment_table(ctx), LABELS[ctx.lang]["experiments_table"]))
     return "\n\n" + "\n\n".join(parts) + "\n"

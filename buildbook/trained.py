@@ -9,7 +9,7 @@ the committed records in results/ (rendered by buildbook.results, read by buildb
 import hashlib
 import html
 
-from . import paths, records, results
+from . import paths, records, results, results_activations, results_batch_norm  # noqa: F401 (registers renderers)
 from .render import relative
 from .shortcodes import Context, ShortcodeError, handler
 

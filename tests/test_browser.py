@@ -13,6 +13,7 @@ import pytest
 
 from browser import CHROMIUM, CJK_TEXT, SCREENSHOTS, Browser, built_pages, cjk_families, serve, site_pages
 from buildbook import axe, paths
+from pages import shortcode_list
 
 PAGES = site_pages()
 SWITCHABLE = [p for p in PAGES if p.twin]
@@ -123,10 +124,16 @@ def test_snippet_outputs_follow_their_code_and_images_load(browser, page):
     assert broken == [], "images that did not load"
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p.path.endswith("chain-rule/")
-                                  and not p.path.startswith(("notebooks", "en/notebooks"))], ids=str)
-def test_chapter_pages_show_snippet_outputs(browser, page):
-    assert browser.visit(page).facts["outputs"], "a chapter without snippet outputs"
+def snippets_on(page) -> list[str]:
+    if page.source is None:
+        return []
+    return [args[0] for kind, args in shortcode_list(paths.DOCS / page.source) if kind == "snippet"]
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if snippets_on(p)], ids=str)
+def test_every_snippet_shows_its_output(browser, page):
+    shown = [out["snippet"] for out in browser.visit(page).facts["outputs"]]
+    assert shown == snippets_on(page)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=str)
@@ -179,25 +186,40 @@ def test_language_switch_lands_on_the_twin_and_keeps_the_anchor(browser, base_ur
         assert switch["has_anchor"], f"#{switch['anchor']} does not exist on {landed}"
 
 
-SEARCHES = {"zh-page-zh-word": ("", "梯度", "chain-rule/"),
-            "en-page-en-word": ("en/", "gradient", "en/chain-rule/"),
-            "zh-page-en-word": ("", "gradient", "chain-rule/"),
-            "en-page-zh-word": ("en/", "梯度", "en/glossary/")}
-
-
-@pytest.mark.parametrize("start, word, target", SEARCHES.values(), ids=SEARCHES.keys())
-def test_search_finds_words_of_both_languages(browser, base_url, start, word, target):
-    tab = browser.desktop
+def search(tab, base_url, start: str, word: str) -> list[str]:
+    """Type `word` into the search box of page `start`; the site paths the results link to."""
     tab.goto(base_url + start, wait_until="load")
     box = tab.locator("input.md-search__input")
     box.click()
     box.press_sequentially(word, delay=20)
     results = tab.locator(".md-search-result__item a.md-search-result__link")
     results.first.wait_for(state="attached")
-    hrefs = [urljoin(tab.url, h).split("?")[0].split("#")[0] for h in  # drop ?h=word#section
-             results.evaluate_all("links => links.map(a => a.getAttribute('href'))")]
-    assert urljoin(base_url, target) in hrefs, f"{word!r} from /{start}: results {hrefs}"
+    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     tab.keyboard.press("Escape")
+    paths = [urljoin(tab.url, h).split("?")[0].split("#")[0] for h in hrefs]  # drop ?h=word#section
+    return list(dict.fromkeys(p.removeprefix(base_url) for p in paths))
+
+
+WORDS = {"zh-word-from-zh-page": ("", "梯度"), "en-word-from-en-page": ("en/", "gradient")}
+
+
+@pytest.mark.parametrize("start, word", WORDS.values(), ids=WORDS.keys())
+def test_search_finds_a_word_on_pages_of_the_same_language(browser, base_url, site, start, word):
+    found = search(browser.tab, base_url, start, word)
+    lang = "en" if start else "zh"
+    assert all(p.startswith("en/") == (lang == "en") for p in found), f"other language: {found}"
+    containing = [p for p in found
+                  if word.lower() in (site / p / "index.html").read_text(encoding="utf-8").lower()]
+    assert containing, f"{word!r}: none of the results contains it: {found}"
+
+
+TITLES = {"zh-title": ("", "术语表", "glossary/"), "en-title": ("en/", "glossary", "en/glossary/")}
+
+
+@pytest.mark.parametrize("start, word, target", TITLES.values(), ids=TITLES.keys())
+def test_search_for_a_page_title_leads_to_that_page(browser, base_url, start, word, target):
+    found = search(browser.tab, base_url, start, word)
+    assert found[0] == target, f"{word!r} from /{start}: results {found}"
 
 
 def test_light_dark_toggle(browser, base_url):

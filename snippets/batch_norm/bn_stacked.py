@@ -1,0 +1,485 @@
+"""K small MLPs, with or without batch normalization, trained side by side as one stacked model.
+
+Used by the trained experiments of the batch-norm chapter (bn_seed003.py, bn_deep_sigmoid.py,
+bn_learning_rate.py, bn_mnist_toy.py).  Shows nothing on its own; ``python bn_stacked.py``
+checks the hand-written gradients against tf.GradientTape on a tiny model.  CPU, ~5 s.
+
+As in stacked_mlp.py (chain-rule chapter), the K "members" are different seeds of one
+configuration: they share every mini-batch, but start from their own random weights.  The
+first layer of all members is one matrix product x @ W1 with W1 [784, K*H1]; deeper layers
+are batched products over the member axis k.  Forward AND backward, batch normalization
+included, are written by hand with ``keras.ops`` (TensorFlow or JAX backend), and a block
+of SGD steps is one compiled loop.
+
+Math for member k, layer l = 1..L+1 (L hidden layers, f the activation):
+    z_l = a_{l-1} W_l                                     (no bias when BN follows)
+    BN, training mode, per unit over the B examples of the batch:
+        mu = mean_B z,  var = mean_B (z - mu)^2,  zhat = (z - mu) / sqrt(var + eps)
+        y_l = gamma * zhat + beta
+        moving_mean <- m * moving_mean + (1 - m) * mu    (same for var; Keras's convention)
+    BN, inference mode: zhat = (z - moving_mean) / sqrt(moving_var + eps)
+    without BN: y_l = z_l + b_l
+    a_l = f(y_l) for hidden layers;  logits = y_{L+1};  C = mean_B softmax-CE(logits, label)
+Backward (right to left; delta = dC/dy):
+    delta_{L+1} = (softmax(logits) - onehot) / B
+    BN:  dgamma = sum_B delta * zhat,  dbeta = sum_B delta,  g = gamma * delta
+         dC/dz  = (g - mean_B g - zhat * mean_B(g * zhat)) / sqrt(var + eps)
+    dC/dW_l = a_{l-1}^T dC/dz_l,   delta_{l-1} = (dC/dz_l W_l^T) * f'(y_{l-1})
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+from keras import ops  # noqa: E402
+
+import stacked_mlp as sm  # noqa: E402  (compile_fn, drive, one_hot, mean_std)
+
+ORDER_SEED = 2017           # mini-batch order: permutation from numpy default_rng([ORDER_SEED, epoch])
+LOSS_CAP = 1e3              # a diverged run's loss is recorded as this (records hold no NaN/inf)
+
+
+# ---------------------------------------------------------------- activations
+def act(y, name):
+    if name == "sigmoid":
+        return ops.sigmoid(y)
+    if name == "relu":
+        return ops.relu(y)
+    if name == "elu":                           # y > 0: y;  else e^y - 1
+        return ops.where(y > 0, y, ops.exp(ops.minimum(y, 0.0)) - 1.0)
+    raise ValueError(f"unknown activation {name!r}")
+
+
+def act_grad(y, a, name):
+    """f'(y), reusing a = f(y): sigmoid a(1-a); relu [y>0]; elu 1 or a+1 (= e^y)."""
+    if name == "sigmoid":
+        return a * (1.0 - a)
+    if name == "relu":
+        return ops.cast(y > 0, y.dtype)
+    return ops.where(y > 0, 1.0, a + 1.0)
+
+
+def init_std(name, fan_in):
+    """He N(0, 2/fan_in) for relu/elu; N(0, 1/fan_in) for sigmoid."""
+    return (2.0 / fan_in) ** 0.5 if name in ("relu", "elu") else fan_in ** -0.5
+
+
+# ---------------------------------------------------------------- the stacked net
+class Net:
+    """K members with layer sizes ``sizes`` = [784, H1, ..., HL, 10].
+
+    bn: BN on every hidden layer (before the activation); bn_logits: also on the output layer.
+    Parameters (a dict of tensors): W0 [784, K*H1], W{l} [K, n_in, n_out] for l >= 1; per layer
+    either g{l}, be{l} (gamma, beta) with BN, or b{l} without.  BN state: m{l}, v{l}.
+    """
+
+    def __init__(self, sizes, activation, K, bn, bn_logits=False, eps=1e-3, momentum=0.99,
+                 init=None):
+        self.sizes, self.activation, self.K = list(sizes), activation, int(K)
+        self.n = len(sizes) - 1                          # weight layers
+        self.bn_at = [bool(bn)] * (self.n - 1) + [bool(bn and bn_logits)]
+        self.eps, self.momentum = float(eps), float(momentum)
+        self.init = init or init_std
+
+    def keys(self):
+        """Sorted parameter names and BN-state names."""
+        kp, ks = [], []
+        for l in range(self.n):
+            kp.append(f"W{l}")
+            if self.bn_at[l]:
+                kp += [f"g{l}", f"be{l}"]
+                ks += [f"m{l}", f"v{l}"]
+            else:
+                kp.append(f"b{l}")
+        return sorted(kp), sorted(ks)
+
+    # ---- parameters (numpy)
+    def init_params(self, rngs):
+        """Weights W ~ N(0, init(activation, fan_in)^2) per member (one Generator each);
+        biases and beta 0, gamma 1, moving mean 0, moving variance 1 (as Keras)."""
+        K, s = self.K, self.sizes
+        p, st = {}, {}
+        for l in range(self.n):
+            ws = [rng.standard_normal((s[l], s[l + 1])) * self.init(self.activation, s[l])
+                  for rng in rngs]
+            if l == 0:
+                p["W0"] = np.concatenate(ws, axis=1).astype(np.float32)
+            else:
+                p[f"W{l}"] = np.stack(ws).astype(np.float32)
+            if self.bn_at[l]:
+                p[f"g{l}"] = np.ones((K, s[l + 1]), np.float32)
+                p[f"be{l}"] = np.zeros((K, s[l + 1]), np.float32)
+                st[f"m{l}"] = np.zeros((K, s[l + 1]), np.float32)
+                st[f"v{l}"] = np.ones((K, s[l + 1]), np.float32)
+            else:
+                p[f"b{l}"] = np.zeros((K, s[l + 1]), np.float32)
+        return p, st
+
+    def member(self, p, k):
+        """Member k's parameters as plain per-layer arrays (numpy): {'W0': [784, H1], ...}."""
+        H1 = self.sizes[1]
+        out = {}
+        for key, v in p.items():
+            v = np.asarray(v)
+            out[key] = v[:, k * H1:(k + 1) * H1] if key == "W0" else v[k]
+        return out
+
+    # ---- forward
+    def forward(self, p, st, x, train=True):
+        """Logits [K, B, 10], the cache for backward, and the batch statistics."""
+        K = self.K
+        B = ops.shape(x)[0]
+        cache, stats = [], {}
+        a = None
+        for l in range(self.n):
+            if l == 0:
+                z = ops.matmul(x, p["W0"])                                   # [B, K*H1]
+                z = ops.transpose(ops.reshape(z, (B, K, self.sizes[1])), (1, 0, 2))
+            else:
+                z = ops.matmul(a, p[f"W{l}"])                                # [K, B, n]
+            if self.bn_at[l]:
+                if train:
+                    mu = ops.mean(z, axis=1, keepdims=True)
+                    var = ops.mean(ops.square(z - mu), axis=1, keepdims=True)
+                    stats[l] = (mu[:, 0], var[:, 0])
+                else:
+                    mu = ops.expand_dims(st[f"m{l}"], 1)
+                    var = ops.expand_dims(st[f"v{l}"], 1)
+                inv = 1.0 / ops.sqrt(var + self.eps)
+                zhat = (z - mu) * inv
+                y = ops.expand_dims(p[f"g{l}"], 1) * zhat + ops.expand_dims(p[f"be{l}"], 1)
+            else:
+                inv = zhat = None
+                y = z + ops.expand_dims(p[f"b{l}"], 1)
+            a_prev = a
+            a = act(y, self.activation) if l < self.n - 1 else None
+            cache.append((a_prev, zhat, inv, y, a))
+        return y, cache, stats
+
+    # ---- backward
+    def backward(self, p, x, cache, delta):
+        """Gradients (dict like p) from delta = dC/dlogits [K, B, 10]."""
+        K = self.K
+        B = ops.shape(x)[0]
+        g = {}
+        for l in range(self.n - 1, -1, -1):
+            a_prev, zhat, inv, y, _ = cache[l]
+            if self.bn_at[l]:
+                g[f"g{l}"] = ops.sum(delta * zhat, axis=1)
+                g[f"be{l}"] = ops.sum(delta, axis=1)
+                gz = delta * ops.expand_dims(p[f"g{l}"], 1)
+                dz = inv * (gz - ops.mean(gz, axis=1, keepdims=True)
+                            - zhat * ops.mean(gz * zhat, axis=1, keepdims=True))
+            else:
+                g[f"b{l}"] = ops.sum(delta, axis=1)
+                dz = delta
+            if l == 0:
+                d1 = ops.reshape(ops.transpose(dz, (1, 0, 2)), (B, K * self.sizes[1]))
+                g["W0"] = ops.matmul(ops.transpose(x), d1)
+            else:
+                g[f"W{l}"] = ops.matmul(ops.transpose(a_prev, (0, 2, 1)), dz)
+                da = ops.matmul(dz, ops.transpose(p[f"W{l}"], (0, 2, 1)))
+                _, _, _, y_prev, a_prev_act = cache[l - 1]
+                delta = da * act_grad(y_prev, a_prev_act, self.activation)
+        return g
+
+    def loss_and_grads(self, p, st, x, y1h):
+        """Per-member mean cross-entropy [K], correct count [K], grads, new BN state."""
+        logits, cache, stats = self.forward(p, st, x, train=True)
+        B = ops.shape(x)[0]
+        logp = ops.log_softmax(logits, axis=-1)
+        Y = ops.expand_dims(y1h, 0)
+        loss = -ops.sum(logp * Y, axis=(1, 2)) / ops.cast(B, logits.dtype)
+        correct = ops.sum(ops.cast(ops.argmax(logits, -1) == ops.expand_dims(ops.argmax(y1h, -1), 0),
+                                   "float32"), axis=1)
+        delta = (ops.exp(logp) - Y) / ops.cast(B, logits.dtype)
+        grads = self.backward(p, x, cache, delta)
+        m = self.momentum
+        new_st = {}
+        for l, (mu, var) in stats.items():
+            new_st[f"m{l}"] = m * st[f"m{l}"] + (1.0 - m) * mu
+            new_st[f"v{l}"] = m * st[f"v{l}"] + (1.0 - m) * var
+        return loss, correct, grads, new_st
+
+
+_COMPILED = {}
+
+
+class Trainer:
+    """Compiled SGD blocks and inference for one Net at learning rate ``lr``.
+
+    Nets of the same shape share their compiled functions (the learning rate is an argument),
+    so a sweep over learning rates compiles once per shape."""
+
+    def __init__(self, net, lr):
+        self.net, self.lr = net, float(lr)
+        key = (tuple(net.sizes), net.activation, net.K, tuple(net.bn_at), net.eps, net.momentum,
+               sm.backend())
+        if key not in _COMPILED:
+            _COMPILED[key] = (sm.compile_fn(self._steps_impl), sm.compile_fn(self._predict_impl))
+        self._steps, self._predict = _COMPILED[key]
+        self._probe = None
+        self.probe_layer = self.probe_unit = None
+
+    def _steps_impl(self, p, st, X, Y, idx, lr):
+        net = self.net
+        K = net.K
+        steps = ops.shape(idx)[0]
+
+        def body(i, carry):
+            p, st, lsum, csum = carry
+            rows = idx[i]
+            x = ops.take(X, rows, axis=0)
+            y = ops.take(Y, rows, axis=0)
+            loss, correct, g, new_st = net.loss_and_grads(p, st, x, y)
+            p = {k: v - lr * g[k] for k, v in p.items()}
+            return p, new_st, lsum + loss, csum + correct
+
+        zero = ops.zeros((K,), "float32")
+        return ops.fori_loop(0, steps, body, (p, st, zero, zero))
+
+    def _predict_impl(self, p, st, X):
+        logits, _, _ = self.net.forward(p, st, X, train=False)
+        return ops.argmax(logits, axis=-1)
+
+    def _probe_impl(self, p, st, X):
+        """Input of the activation (y) of one unit of one hidden layer, inference mode: [K, n]."""
+        _, cache, _ = self.net.forward(p, st, X, train=False)
+        return cache[self.probe_layer][3][:, :, self.probe_unit]
+
+    # numpy <-> device
+    @staticmethod
+    def to_device(d):
+        return {k: ops.convert_to_tensor(v) for k, v in d.items()}
+
+    @staticmethod
+    def to_numpy(d):
+        return {k: np.array(ops.convert_to_numpy(v)) for k, v in d.items()}
+
+    def steps(self, p, st, X, Y, idx):
+        """SGD on the mini-batches idx [steps, B]; returns p, st, mean loss [K], accuracy [K]."""
+        n = len(idx)
+        p, st, lsum, csum = self._steps(p, st, X, Y, ops.convert_to_tensor(idx.astype(np.int32)),
+                                        ops.convert_to_tensor(np.float32(self.lr)))
+        loss = np.asarray(ops.convert_to_numpy(lsum), np.float64) / n
+        acc = np.asarray(ops.convert_to_numpy(csum), np.float64) / (n * idx.shape[1])
+        loss = np.where(np.isfinite(loss), np.minimum(loss, LOSS_CAP), LOSS_CAP)
+        return p, st, loss, acc
+
+    def accuracy(self, p, st, X, labels, chunk=10_000):
+        correct = np.zeros(self.net.K)
+        for s in range(0, len(labels), chunk):
+            pred = ops.convert_to_numpy(self._predict(p, st, X[s:s + chunk]))
+            correct += (pred == labels[None, s:s + chunk]).sum(axis=1)
+        return correct / len(labels)
+
+    def probe(self, p, st, X, layer, unit):
+        if (layer, unit) != (self.probe_layer, self.probe_unit):
+            self.probe_layer, self.probe_unit = layer, unit
+            self._probe = sm.compile_fn(self._probe_impl)
+        out = np.asarray(ops.convert_to_numpy(self._probe(p, st, X)), np.float64)
+        return np.where(np.isfinite(out), out, 0.0)
+
+
+def batches(n_train, batch, start_step, n_steps):
+    """Row indices [n_steps, batch] of global steps start_step.. in the shared order: epoch e
+    is a permutation from default_rng([ORDER_SEED, e]), cut into floor(n_train/batch) batches."""
+    per_epoch = n_train // batch
+    out = []
+    for s in range(start_step, start_step + n_steps):
+        e, j = divmod(s, per_epoch)
+        if not out or e != cur:
+            cur = e
+            perm = np.random.default_rng([ORDER_SEED, e]).permutation(n_train)
+        out.append(perm[j * batch:(j + 1) * batch])
+    return np.stack(out).astype(np.int32)
+
+
+def load_data(train_size=None, eval_size=None):
+    import mnist_data
+    (xtr, ytr), (xv, yv), (xt, yt) = mnist_data.load_mnist()
+    n = train_size or len(xtr)
+    m = eval_size or len(xv)
+    return {"X": ops.convert_to_tensor(xtr[:n]), "Y": ops.convert_to_tensor(sm.one_hot(ytr[:n])),
+            "xv": xv[:m], "yv": yv[:m], "xt": xt[:m], "yt": yt[:m], "n_train": n, "n_eval": m}
+
+
+# ---------------------------------------------------------------- one configuration x seeds
+class Group:
+    """One configuration, all seeds, as a unit of work for stacked_mlp.drive.
+
+    Trains ``blocks`` blocks of ``block_steps`` SGD steps (or blocks of the lengths listed in
+    ``block_steps``); after each block records validation accuracy (inference mode), test
+    accuracy (after every block, or only at the end with ``test_every_block=False``) and the
+    block's mean training loss and accuracy.
+    ``probe``: (layer, unit, n_images) records the 15th/50th/85th percentiles of that unit's
+    activation input over the first n validation images after each block (and at step 0).
+    """
+
+    def __init__(self, experiment, config, seeds, net, lr, batch, block_steps, blocks, data,
+                 probe=None, targets=(), test_every_block=True):
+        self.targets, self.test_every_block = tuple(targets), test_every_block
+        self.experiment, self.key, self.seeds = experiment, config, list(seeds)
+        self.net, self.lr, self.batch = net, lr, batch
+        self.schedule = [int(block_steps)] * blocks if np.ndim(block_steps) == 0 else \
+            [int(b) for b in block_steps]
+        self.step_at = np.concatenate([[0], np.cumsum(self.schedule)]).astype(int).tolist()
+        self.epochs, self.data, self.probe_spec = len(self.schedule), data, probe
+        self.members = [(config, s) for s in self.seeds]
+        self.trainer = Trainer(net, lr)
+
+    def fingerprint(self):
+        d = self.data
+        return {"experiment": self.experiment, "config": self.key, "seeds": self.seeds,
+                "schedule": self.schedule, "lr": self.lr,
+                "batch": self.batch, "train_size": d["n_train"], "eval_size": d["n_eval"],
+                "backend": sm.backend()}
+
+    def _pack(self, p, st):
+        kp, ks = self.net.keys()
+        return [p[k] for k in kp] + [st[k] for k in ks]
+
+    def _unpack(self, arrays):
+        kp, ks = self.net.keys()
+        return dict(zip(kp, arrays[:len(kp)])), dict(zip(ks, arrays[len(kp):]))
+
+    def _measure(self, p, st, hist, loss=None, acc=None, last=False):
+        tr, d = self.trainer, self.data
+        hist["val_acc"].append(tr.accuracy(p, st, d["xv"], d["yv"]).tolist())
+        if self.test_every_block or last:
+            hist["test_acc"].append(tr.accuracy(p, st, d["xt"], d["yt"]).tolist())
+        if loss is not None:
+            hist["train_loss"].append(loss.tolist())
+            hist["train_acc"].append(acc.tolist())
+        if self.probe_spec:
+            layer, unit, n = self.probe_spec
+            v = tr.probe(p, st, d["xv"][:n], layer, unit)                     # [K, n]
+            hist["probe"].append(np.percentile(v, [15, 50, 85], axis=1).T.tolist())   # [K, 3]
+
+    def start(self):
+        rngs = [np.random.default_rng([s, 7]) for s in self.seeds]
+        p, st = self.net.init_params(rngs)
+        hist = {k: [] for k in ("val_acc", "test_acc", "train_loss", "train_acc", "probe")}
+        self._measure(self.trainer.to_device(p), self.trainer.to_device(st), hist)
+        return {"epoch": 0, "params": self._pack(p, st), "hist": hist}
+
+    def advance(self, state):
+        tr, d = self.trainer, self.data
+        p, st = self._unpack(state["params"])
+        p, st = tr.to_device(p), tr.to_device(st)
+        e = state["epoch"]
+        idx = batches(d["n_train"], self.batch, self.step_at[e], self.schedule[e])
+        p, st, loss, acc = tr.steps(p, st, d["X"], d["Y"], idx)
+        self._measure(p, st, state["hist"], loss, acc, last=e + 1 == self.epochs)
+        return {"epoch": state["epoch"] + 1, "params": self._pack(tr.to_numpy(p), tr.to_numpy(st)),
+                "hist": state["hist"]}
+
+    def results(self, state):
+        targets = self.targets
+        h = state["hist"]
+        val = np.asarray(h["val_acc"], np.float64)                  # [blocks+1, K]
+        test = np.asarray(h["test_acc"], np.float64)
+        loss = np.asarray(h["train_loss"], np.float64)              # [blocks, K]
+        tacc = np.asarray(h["train_acc"], np.float64)
+        steps = self.step_at
+        out = []
+        for k, seed in enumerate(self.seeds):
+            best = int(np.argmax(val[1:, k])) + 1
+            metrics = {"final_val_acc": float(val[-1, k]), "final_test_acc": float(test[-1, k]),
+                       "best_val_acc": float(val[best, k]), "best_step": steps[best],
+                       "final_train_loss": float(loss[-1, k]),
+                       "diverged": bool(loss[-1, k] >= LOSS_CAP or not np.isfinite(loss[-1, k]))}
+            for t in targets:
+                hit = np.nonzero(val[:, k] >= t)[0]
+                metrics[f"reached_{round(t * 100)}"] = bool(len(hit))
+                metrics[f"steps_to_{round(t * 100)}"] = int(steps[hit[0]]) if len(hit) else int(steps[-1])
+            if self.test_every_block:
+                metrics["test_acc_at_best"] = float(test[best, k])
+            curves = {"step": steps, "val_acc": val[:, k].tolist(), "test_acc": test[:, k].tolist(),
+                      "train_loss": loss[:, k].tolist(), "train_acc": tacc[:, k].tolist()}
+            if h["probe"]:
+                curves["probe"] = np.asarray(h["probe"], np.float64)[:, k].tolist()   # [blocks+1, 3]
+            out.append({"seed": seed, "metrics": metrics, "curves": curves})
+        return out
+
+
+def summary(result):
+    """A plain-text table: mean +- std over seeds of the main metrics of every configuration."""
+    targets = result["settings"].get("targets", [])
+    head = f"{'config':14s} {'final val acc (%)':>18s} {'final test acc (%)':>19s}"
+    head += "".join(f" {'steps to ' + str(round(t * 100)) + ' %':>14s}" for t in targets)
+    lines = [head]
+    for name, c in result["configs"].items():
+        m = [r["metrics"] for r in c["per_seed"]]
+        (v, sv), (t, stt) = (sm.mean_std([x[k] * 100 for x in m]) for k in ("final_val_acc", "final_test_acc"))
+        row = f"{name:14s} {v:11.2f} +- {sv:4.2f} {t:12.2f} +- {stt:4.2f}"
+        for tg in targets:
+            key = round(tg * 100)
+            vals = [x[f"steps_to_{key}"] if x[f"reached_{key}"] else None for x in m]
+            row += f" {('never' if None in vals else f'{np.median(vals):.0f}'):>14s}"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def main_for(run, title, argv=None):
+    """``python <experiment>.py --seeds N [--epochs E] [--train-size N] [--eval-size N]``."""
+    import argparse
+    ap = argparse.ArgumentParser(description=title)
+    ap.add_argument("--seeds", type=int, default=5, help="number of seeds (0..N-1)")
+    ap.add_argument("--epochs", type=int, default=None, help="override the number of epochs")
+    ap.add_argument("--train-size", type=int, default=None, help="use the first N training images")
+    ap.add_argument("--eval-size", type=int, default=None, help="use the first N validation/test images")
+    a = ap.parse_args(argv)
+    result = run(list(range(a.seeds)), a.epochs, a.train_size, a.eval_size,
+                 progress=lambda n, t, s: print(f"  [{n}/{t} model-blocks] {s}", file=sys.stderr, flush=True))
+    print(summary(result))
+    return result
+
+
+def check_gradients(seed=0, verbose=True):
+    """Max relative difference, hand-written stacked BN backprop vs tf.GradientTape."""
+    import tensorflow as tf
+    rng = np.random.default_rng(seed)
+    worst = 0.0
+    for activation, bn, bn_logits in (("sigmoid", True, False), ("elu", True, True),
+                                      ("relu", False, False)):
+        net = Net([784, 7, 6, 10], activation, K=3, bn=bn, bn_logits=bn_logits)
+        p, st = net.init_params([np.random.default_rng(seed + k) for k in range(3)])
+        for key in p:                           # move gamma/beta/biases off their defaults
+            if key[0] != "W":
+                p[key] = p[key] + rng.normal(0, 0.3, p[key].shape).astype(np.float32)
+        x = rng.random((9, 784), dtype=np.float32)
+        y = sm.one_hot(rng.integers(0, 10, 9))
+        _, _, grads, _ = net.loss_and_grads(Trainer.to_device(p), Trainer.to_device(st),
+                                            ops.convert_to_tensor(x), ops.convert_to_tensor(y))
+        grads = Trainer.to_numpy(grads)
+        for k in range(3):
+            mp = {key: tf.Variable(v) for key, v in net.member(p, k).items()}
+            with tf.GradientTape() as tape:
+                a = tf.constant(x)
+                for l in range(net.n):
+                    z = a @ mp[f"W{l}"]
+                    if net.bn_at[l]:
+                        mu, var = tf.nn.moments(z, axes=[0])
+                        z = mp[f"g{l}"] * (z - mu) / tf.sqrt(var + net.eps) + mp[f"be{l}"]
+                    else:
+                        z = z + mp[f"b{l}"]
+                    if l < net.n - 1:
+                        a = {"sigmoid": tf.sigmoid, "elu": tf.nn.elu, "relu": tf.nn.relu}[activation](z)
+                loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=z))
+            auto = tape.gradient(loss, mp)
+            mine = net.member(grads, k)
+            for key in mp:
+                t = auto[key].numpy()
+                worst = max(worst, float(np.abs(mine[key] - t).max() / (np.abs(t).max() + 1e-12)))
+    if verbose:
+        print(f"max relative gradient difference, hand-written BN backprop vs GradientTape: {worst:.2e}")
+    return worst
+
+
+if __name__ == "__main__":
+    check_gradients()

@@ -1,0 +1,1 @@
+../chain_rule/mnist_data.py

@@ -1,0 +1,1 @@
+../chain_rule/stacked_mlp.py

@@ -1,0 +1,1 @@
+../activations/deep_mlp.py

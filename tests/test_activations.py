@@ -1,0 +1,152 @@
+"""Activation-function chapter: the measured properties, sigmoid's problems, the Keras layers,
+the hand-written trainer, and the claims the page makes about the trained records.
+
+About 15 s (most of it importing TensorFlow and one gradient check).
+"""
+import importlib.util
+import os
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if "keras" not in sys.modules:
+    os.environ["KERAS_BACKEND"] = "tensorflow"
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from buildbook import records, results, results_activations  # noqa: E402,F401
+
+SNIPPETS = ROOT / "snippets" / "activations"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(f"activations_{name}", SNIPPETS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(SNIPPETS))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(SNIPPETS))
+        plt.close("all")
+    return module
+
+
+@pytest.fixture(scope="module")
+def functions():
+    return load("functions")
+
+
+def test_derivative_ranges(functions):
+    # sigma' <= 1/4 (max at z = 0); tanh' <= 1; SELU's slope on the negative side reaches
+    # lambda * alpha = 1.7581 (Klambauer et al. 2017); leaky ReLU's floor is its alpha.
+    assert functions.sigmoid_dmax == pytest.approx(0.25, abs=1e-9)
+    assert functions.tanh_dmax == pytest.approx(1.0, abs=1e-9)
+    assert functions.selu_dmax == pytest.approx(1.0507009873554805 * 1.6732632423543772, rel=1e-3)
+    z = np.linspace(-10, 10, 2001)
+    for name, alpha in (("leaky ReLU 0.01", 0.01), ("leaky ReLU 0.2", 0.2)):
+        d = functions.FUNCTIONS[name][1](z)
+        assert d.min() == pytest.approx(alpha) and d.max() == 1.0
+
+
+def test_only_relu_can_die(functions):
+    assert functions.dying == ["ReLU"]
+
+
+def test_zero_centred_outputs(functions):
+    # E[sigma(Z)] = 1/2 exactly; ReLU: E[max(Z, 0)] = 1/sqrt(2 pi) = 0.3989; SELU keeps
+    # mean 0 and variance 1 for a N(0,1) input (its fixed point).
+    assert functions.sigmoid_mean == pytest.approx(0.5, abs=1e-9)
+    assert functions.relu_mean == pytest.approx(1 / np.sqrt(2 * np.pi), abs=1e-3)
+    assert 0 < functions.elu_mean < functions.relu_mean
+    assert abs(functions.selu_mean) < 0.01 and functions.selu_var == pytest.approx(1.0, abs=0.01)
+
+
+@pytest.fixture(scope="module")
+def problems():
+    return load("sigmoid_problems")
+
+
+def test_sigmoid_saturates(problems):
+    # cs231n: at x = +-10 the local gradient is ~0; sigma'(10) = 4.54e-5, 5,500x below sigma'(0)
+    assert problems.dsig_at_10 == pytest.approx(4.5396e-5, rel=1e-3)
+    assert problems.saturation_ratio > 5000
+
+
+def test_positive_inputs_share_one_gradient_sign(problems):
+    assert problems.same_sign_rows == 6
+    assert problems.same_sign_positive == 1.0          # every step in quadrant I or III
+    assert problems.same_sign_centred < 0.7
+    # zero-centred inputs allow a far larger stable step: fewer full-batch steps to w*
+    assert problems.gd_steps_positive > 2 * problems.gd_steps_centred
+
+
+def test_keras_layers_match_the_formulas():
+    mod = load("keras_layers")
+    assert mod.worst < 1e-6
+    assert mod.maxout_diff == 0.0 and mod.prelu_params == 6
+
+
+def test_trainer_gradients_match_gradient_tape():
+    pytest.importorskip("tensorflow")
+    sys.path.insert(0, str(SNIPPETS))
+    try:
+        import deep_mlp
+    finally:
+        sys.path.remove(str(SNIPPETS))
+    assert deep_mlp.check_gradients(seed=4, verbose=False) < 1e-4
+
+
+# ------------------------------------------------------------------ trained records
+def _rec(name):
+    return records.load(name)
+
+
+def _ok(rec, path, metric):
+    e = records.lookup(rec, path)
+    return np.array([r["metrics"][metric] for r in e["per_seed"] if not r["metrics"]["diverged"]])
+
+
+def test_dead_units_appear_only_at_high_learning_rates():
+    rec = _rec("dead_relu")
+    # cs231n (seed 002): "10-20 %" dead after training at a high learning rate.
+    low = [_ok(rec, f"{v}.lr0_1", "final_dead").mean() for v in ("relu", "relu_bias", "leaky")]
+    assert max(low) == 0.0, low
+    # at the smallest rate a few units never fired, none of them in the first layer
+    tiny = np.asarray(records.lookup(rec, "relu.lr0_01.final_dead_per_layer.values"))
+    assert tiny[:, 0].max() == 0.0 and tiny.mean() > 0
+    # at 0.5 the dead units are all in the first layer (its inputs, pixels, are all >= 0)
+    mid = np.asarray(records.lookup(rec, "relu.lr0_5.final_dead_per_layer.values"))
+    assert mid[:, 1:].max() == 0.0 and mid[:, 0].min() > 0
+    relu = [_ok(rec, f"relu.{k}", "final_dead").mean() for k in ("lr0_1", "lr0_3", "lr0_5", "lr0_7")]
+    assert relu == sorted(relu), f"dead fraction should grow with the learning rate: {relu}"
+    assert relu[-1] > 0.10
+
+
+def test_highest_rate_splits_relu_nets_into_survivors_and_collapsed():
+    rec = _rec("dead_relu")
+    dead = _ok(rec, "relu.lr0_7", "final_dead")
+    acc = _ok(rec, "relu.lr0_7", "final_val_acc")
+    collapsed = acc < 0.2
+    assert collapsed.any() and (~collapsed).any()
+    assert (dead[collapsed] > 0.5).all()                         # most units dead
+    assert ((dead[~collapsed] > 0.05) & (dead[~collapsed] < 0.2)).all()   # cs231n's range
+    # the 0.01 bias trick does not prevent the collapse
+    assert (_ok(rec, "relu_bias.lr0_7", "final_val_acc") < 0.2).any()
+    # leaky ReLU: no net that stayed finite collapsed, but one seed diverged at 0.5 and at 0.7
+    assert (_ok(rec, "leaky.lr0_7", "final_val_acc") > 0.9).all()
+    for k in ("lr0_5", "lr0_7"):
+        assert sum(records.lookup(rec, f"leaky.{k}.diverged.values")) == 1
+    for v in ("relu", "relu_bias"):
+        assert sum(sum(records.lookup(rec, f"{v}.{k}.diverged.values")) for k in
+                   ("lr0_01", "lr0_1", "lr0_3", "lr0_5", "lr0_7")) == 0

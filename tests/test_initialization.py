@@ -1,0 +1,125 @@
+"""Weight-initialization chapter: Keras initialisers against the variance formulas, the
+layer-by-layer statistics of the 10-layer net, and the claims about the 30-layer ReLU runs.
+
+About 10 s.
+"""
+import importlib.util
+import os
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if "keras" not in sys.modules:
+    os.environ["KERAS_BACKEND"] = "tensorflow"
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from buildbook import records  # noqa: E402
+
+SNIPPETS = ROOT / "snippets" / "initialization"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(f"initialization_{name}", SNIPPETS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(SNIPPETS))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(SNIPPETS))
+        plt.close("all")
+    return module
+
+
+# ------------------------------------------------------------------ Keras initialisers
+FAN_IN, FAN_OUT = 300, 700
+N = {"fan_in": FAN_IN, "fan_out": FAN_OUT, "fan_avg": (FAN_IN + FAN_OUT) / 2}
+CASES = [  # name, Var[W] formula, VarianceScaling(scale, mode, distribution)
+    ("glorot_uniform", 2 / (FAN_IN + FAN_OUT), (1.0, "fan_avg", "uniform")),
+    ("glorot_normal", 2 / (FAN_IN + FAN_OUT), (1.0, "fan_avg", "truncated_normal")),
+    ("he_uniform", 2 / FAN_IN, (2.0, "fan_in", "uniform")),
+    ("he_normal", 2 / FAN_IN, (2.0, "fan_in", "truncated_normal")),
+    ("lecun_normal", 1 / FAN_IN, (1.0, "fan_in", "truncated_normal")),
+    ("lecun_uniform", 1 / FAN_IN, (1.0, "fan_in", "uniform")),
+]
+
+
+@pytest.fixture(scope="module")
+def initializers():
+    keras = pytest.importorskip("keras")
+    return keras.initializers
+
+
+@pytest.mark.parametrize("name, var, vs", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("seed", [0, 7])
+def test_initializer_variance_matches_formula(initializers, name, var, vs, seed):
+    from keras import ops
+    w = np.asarray(ops.convert_to_numpy(initializers.get({"class_name": name, "config": {"seed": seed}})(
+        (FAN_IN, FAN_OUT))), np.float64)
+    # 210,000 samples: the sample variance is within ~0.5 % of the truth; allow 3 %
+    assert w.var() == pytest.approx(var, rel=0.03), (name, w.var(), var)
+    assert abs(w.mean()) < 0.01 * np.sqrt(var) * 10
+    scale, mode, dist = vs
+    assert scale / N[mode] == pytest.approx(var)
+    explicit = ops.convert_to_numpy(initializers.VarianceScaling(scale, mode, dist, seed=seed)((FAN_IN, FAN_OUT)))
+    np.testing.assert_array_equal(w, explicit)
+    if dist == "uniform":                                   # U(-r, r), r = sqrt(3 var)
+        assert np.abs(w).max() <= np.sqrt(3 * var) + 1e-6
+        assert np.abs(w).max() > 0.99 * np.sqrt(3 * var)
+    else:                                                   # truncated at 2 std (of the untruncated)
+        assert np.abs(w).max() <= 2 * np.sqrt(var) / 0.87962566103423978 + 1e-6
+
+
+def test_keras_init_snippet():
+    mod = load("keras_init")
+    assert mod.max_ratio_error < 0.03
+    assert mod.r_glorot == pytest.approx(np.sqrt(6 / 1000))
+
+
+# ------------------------------------------------------------------ 10-layer statistics
+@pytest.fixture(scope="module")
+def hist():
+    return load("histograms")
+
+
+def test_small_weights_vanish_large_weights_saturate_or_explode(hist):
+    # cs231n: N(0, 0.01^2) activations collapse towards 0; N(0, 1) tanh saturates at +-1
+    assert hist.tanh_small_act_ratio < 1e-4
+    assert hist.tanh_big_saturated > 0.8
+    # ReLU with N(0,1): each layer multiplies the std by ~sqrt(500/2) = 15.8
+    assert hist.relu_big_act_ratio > 15.8 ** 9 / 10
+
+
+def test_he_keeps_relu_stable_glorot_halves_its_variance(hist):
+    # He et al. (2015): Var = 2/n keeps ReLU activations and gradients at one scale;
+    # Glorot (here Var = 1/n) loses a factor 2 of variance per layer: std x 2^-4.5 over 9 layers
+    assert 0.5 < hist.relu_he_act_ratio < 2 and 0.5 < hist.relu_he_grad_ratio < 2
+    assert hist.relu_glorot_act_ratio == pytest.approx(2 ** -4.5, rel=0.5)
+    assert hist.relu_glorot_grad_ratio < 0.1
+    assert hist.tanh_glorot_act_ratio > 0.2                # tanh + Glorot: narrows only slowly
+
+
+# ------------------------------------------------------------------ the trained record
+def _acc(rec, init, metric="final_val_acc"):
+    return np.asarray(records.lookup(rec, f"{init}.{metric}.values"))
+
+
+def test_he_trains_the_30_layer_relu_net_glorot_and_normal_do_not():
+    rec = records.load("deep_init")
+    he, glorot, big = _acc(rec, "he"), _acc(rec, "glorot"), _acc(rec, "normal1")
+    # He et al. (2015, fig. 3, a 30-layer conv net): Xavier "completely stalls", theirs converges.
+    assert he.min() > 0.8, he
+    assert glorot.max() < 0.2, glorot                      # chance level is ~0.1
+    assert (np.asarray(records.lookup(rec, "normal1.diverged.values")) == 1).all()
+    assert he.min() > big.max() and he.min() > glorot.max()
