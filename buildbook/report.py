@@ -172,6 +172,10 @@ def snippet_table(ctx: Context) -> str:
     return "\n".join(lines) + "\n"
 
 
+def experiment_name(name: str) -> str:
+    return f'<span class="gb-report-name" data-experiment="{cell(name)}">`{cell(name)}`</span>'
+
+
 def experiment_table(ctx: Context) -> str:
     words = LABELS[ctx.lang]
     names = dict.fromkeys([*experiments.EXPERIMENTS,
@@ -198,7 +202,7 @@ def experiment_table(ctx: Context) -> str:
             what = "missing" if not records.record_path(name).is_file() else "invalid"
             command = experiments.refresh_command(name) if name in experiments.EXPERIMENTS \
                 else f"python -m buildbook run {name}"
-            lines.append("| " + " | ".join([f"`{cell(name)}`", *["–"] * 6,
+            lines.append("| " + " | ".join([experiment_name(name), *["–"] * 6,
                                             f"**{words[what]}** `{cell(command)}`", pages]) + " |")
             continue
         prov = rec["provenance"]
@@ -210,7 +214,7 @@ def experiment_table(ctx: Context) -> str:
         if prov.get("smoke"):
             fresh += " (smoke)"
         lines.append("| " + " | ".join([
-            f'<span class="gb-report-name" data-experiment="{cell(name)}">`{cell(name)}`</span>',
+            experiment_name(name),
             cell(f"{prov.get('device', '?')}, {str(prov.get('device_kind', '?')).upper()}"),
             cell(prov.get("backend", "?")), cell(seed_text),
             duration(float(prov.get("wall_time_s", 0)), words),

@@ -268,8 +268,17 @@ TABLES = {"depth_table": _depth_table, "layer_speed": _layer_speed_table}
 FIGURES = {"depth_table": _figure, "layer_speed": _figure}
 
 
+def _load_chapter_renderers():
+    """Import every buildbook/results_<chapter>.py: each registers into TABLES and FIGURES, so
+    render() works however buildbook.results was imported (the build, a test, the CLI)."""
+    import importlib
+    for module in sorted(Path(__file__).parent.glob("results_*.py")):
+        importlib.import_module(f"{__package__}.{module.stem}")
+
+
 def render(name, view, lang="zh", path=None, folder=None):
     """Markdown (tables, stamp) or SVG text (figures) for record ``name``."""
+    _load_chapter_renderers()
     rec = records.load(name, folder)
     if view == "table":
         if rec["name"] not in TABLES:

@@ -5,9 +5,9 @@ dead_relu:        ``table``; ``figure:dead`` (dead fraction and final validation
                   as a line -- the seeds of the highest rate split into two groups, so a band
                   would mislead)
 activation_race:  ``table`` (sorted by final test accuracy); ``figure:curves`` (validation
-                  accuracy and training loss per epoch, mean +- std bands)
-deep_init:        ``table``; ``figure:curves`` (validation accuracy and loss per epoch, each
-                  seed drawn where seeds diverged)
+                  error on a log axis and training loss per epoch, mean +- std bands)
+deep_init:        ``table``; ``figure:curves`` (validation accuracy and loss per epoch; each
+                  seed drawn where seeds diverged or disagree by more than 5 points)
 Every record also answers ``figure:init``: its main figure (the name the generic render test
 asks for).  Nets flagged as diverged (NaN/inf loss) are left out of means and counted apart.
 """
@@ -175,11 +175,13 @@ def race_figure(rec, which):
     for k in _race_order(res):
         c = res[k]["curves"]
         x = np.arange(len(c["val_acc"]["mean"]))
-        line = results._band(ax1, x, np.asarray(c["val_acc"]["mean"]) * 100,
-                             np.asarray(c["val_acc"]["std"]) * 100, False, label=ACT_LABEL.get(k, k))
+        # error on a log axis: the nets that learn differ by tenths of a point, sigmoid by 80
+        line = results._band(ax1, x[1:], 100 - np.asarray(c["val_acc"]["mean"][1:]) * 100,
+                             np.asarray(c["val_acc"]["std"][1:]) * 100, True, label=ACT_LABEL.get(k, k))
         results._band(ax2, x, c["train_loss"]["mean"], c["train_loss"]["std"], True, color=line.get_color())
-    ax1.set_ylabel("validation accuracy (%)")
-    ax1.set_ylim(0, 100)
+    ax1.set_ylabel("validation error (%), epochs 1-5")
+    ax1.set_xticks(np.arange(1, len(res[_race_order(res)[0]]["curves"]["val_acc"]["mean"])))
+    ax1.set_yscale("log")
     ax2.set_ylabel("training loss (first 10,000 images)")
     ax2.set_yscale("log")
     for ax in (ax1, ax2):
@@ -223,7 +225,7 @@ def deep_init_figure(rec, which):
         loss = np.asarray([r["curves"]["val_loss"] for r in e["per_seed"]])
         x = np.arange(acc.shape[1])
         label = INIT_LABEL.get(k, k)
-        if len(_ok(e)) < e["n"]:          # diverged: each seed, loss shown up to the cap
+        if len(_ok(e)) < e["n"] or acc.std(0, ddof=1).max() > 5:   # diverged or disagreeing: each seed
             for j in range(len(acc)):
                 ax1.plot(x, acc[j], color=color, lw=0.8, label=f"{label} (each seed)" if j == 0 else None)
                 ax2.plot(x, loss[j], color=color, lw=0.8)

@@ -17,7 +17,8 @@ from .shortcodes import Context, ShortcodeError, handler
 def figure_file(name: str, which: str):
     """The SVG of a record's figure, rendered once per record content and renderer version."""
     digest = hashlib.sha256(records.record_path(name).read_bytes())
-    digest.update(paths.ROOT.joinpath("buildbook", "results.py").read_bytes())
+    for renderer in sorted(paths.ROOT.joinpath("buildbook").glob("results*.py")):   # and results_<chapter>.py
+        digest.update(renderer.read_bytes())
     digest.update(which.encode())
     target = paths.CACHE / "results" / f"{name}-{digest.hexdigest()[:16]}.svg"
     if not target.is_file():

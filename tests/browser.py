@@ -36,7 +36,7 @@ TIMEOUT_MS = 20_000
 @dataclass(frozen=True)
 class Page:
     path: str            # URL path under the site root: '', 'chain-rule/', 'en/', '404.html'
-    lang: str
+    lang: str            # 'zh', 'en', or '404' for the one not-found page of both languages
     twin: str | None     # the other language's page, if there is one
     source: str | None = None   # its markdown under docs/, for pages made from one
 
@@ -46,7 +46,7 @@ class Page:
     @property
     def slug(self) -> str:
         name = self.path.removeprefix("en/").strip("/").replace("/", "-").removesuffix(".html")
-        return f"{self.lang}-{name or 'index'}"
+        return name if self.lang == "404" else f"{self.lang}-{name or 'index'}"
 
 
 def _url_path(doc: Path) -> str:
@@ -68,7 +68,8 @@ def site_pages() -> list[Page]:
     for chapter in notebooks.chapter_pages():
         path = f"notebooks/{chapter.stem}/"
         found += [Page(path, "zh", "en/" + path), Page("en/" + path, "en", path)]
-    found.append(Page("404.html", "zh", None))
+    # One 404 page serves both languages (mkdocs-static-i18n leaves the last built one, English).
+    found.append(Page("404.html", "404", None))
     return sorted(found, key=lambda p: (p.lang, p.path))
 
 
@@ -111,6 +112,16 @@ class Visit:
     phone: dict = field(default_factory=dict)         # facts of the 390 px visit
     switch: dict = field(default_factory=dict)        # the language switch, clicked
     timings: dict = field(default_factory=dict)       # seconds per step of the visit
+    failures: dict = field(default_factory=dict)      # step -> what went wrong in it
+
+    def need(self, *steps: str) -> "Visit":
+        """This visit, or a test failure naming the step it needed that did not complete."""
+        for step in steps:
+            if step in self.failures:
+                pytest.fail(f"{self.page}: the step {step!r} of the visit failed: {self.failures[step]}")
+            if step not in self.timings:
+                pytest.fail(f"{self.page}: the step {step!r} of the visit did not run")
+        return self
 
 
 SETTLE_JS = """async () => {
@@ -207,20 +218,24 @@ def cjk_families() -> set[str]:
 
 
 class Stopwatch:
-    def __init__(self, into: dict):
-        self.into = into
+    """Times each step of a visit; a step that fails is recorded and the visit goes on."""
+
+    def __init__(self, visit: Visit):
+        self.visit = visit
 
     @contextlib.contextmanager
     def __call__(self, name: str):
         started = time.perf_counter()
         try:
             yield
+        except Exception as exc:  # noqa: BLE001 - the tests that need this step report it
+            self.visit.failures[name] = f"{type(exc).__name__}: {exc}"
         finally:
-            self.into[name] = round(time.perf_counter() - started, 2)
+            self.visit.timings[name] = round(time.perf_counter() - started, 2)
 
 
 class Browser:
-    """One Chromium, one tab per viewport, and a cache of visits."""
+    """One Chromium, one tab, and a cache of visits."""
 
     def __init__(self, base: str, axe_script: str):
         from playwright.sync_api import sync_playwright
@@ -230,9 +245,11 @@ class Browser:
         self._pw = sync_playwright().start()
         self.browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         self.tab = self._tab(DESKTOP)   # one tab for every page: 1280 px, then 390 px
-        self.visits: dict[str, Visit | Exception] = {}
+        self.visits: dict[str, Visit] = {}
         self.current: Visit | None = None
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for old in SCREENSHOTS.glob("*.png"):   # the folder shows this run's pages only
+            old.unlink()
 
     def _tab(self, viewport):
         context = self.browser.new_context(viewport=viewport, color_scheme="light",
@@ -270,14 +287,9 @@ class Browser:
         if page.path not in self.visits:
             try:
                 self.visits[page.path] = self._visit(page)
-            except Exception as exc:  # noqa: BLE001 - every test of this page reports it
-                self.visits[page.path] = exc
             finally:
                 self.current = None
-        found = self.visits[page.path]
-        if isinstance(found, Exception):
-            pytest.fail(f"visiting {page} failed: {type(found).__name__}: {found}")
-        return found
+        return self.visits[page.path]
 
     def _load(self, tab, url: str):
         tab.goto(url, wait_until="load")
@@ -291,7 +303,7 @@ class Browser:
     def _visit(self, page: Page) -> Visit:
         visit = self.current = Visit(page, self.base + page.path)
         tab = self.tab
-        step = Stopwatch(visit.timings)
+        step = Stopwatch(visit)
         with step("load"):
             self._load(tab, visit.url)
             visit.facts = tab.evaluate(FACTS_JS)
@@ -306,14 +318,17 @@ class Browser:
             visit.axe = tab.evaluate(AXE_JS)
         with step("phone"):  # the same page, laid out again 390 px wide
             tab.set_viewport_size(PHONE)
-            tab.evaluate(SETTLE_JS)
-            visit.phone = tab.evaluate(FACTS_JS)
-            tab.screenshot(path=str(SCREENSHOTS / f"{page.slug}-phone.png"), full_page=True)
-            tab.set_viewport_size(DESKTOP)
+            try:
+                tab.evaluate(SETTLE_JS)
+                visit.phone = tab.evaluate(FACTS_JS)
+                tab.screenshot(path=str(SCREENSHOTS / f"{page.slug}-phone.png"), full_page=True)
+            finally:
+                tab.set_viewport_size(DESKTOP)
         with step("copy"):
             visit.copies = self._copy_buttons(tab, visit.facts)
-        with step("language switch"):
-            visit.switch = self._switch_language(tab, page, visit.facts)
+        if page.twin is not None:
+            with step("language switch"):
+                visit.switch = self._switch_language(tab, page, visit.facts)
         return visit
 
     def _probe_fonts(self, tab) -> list[dict]:

@@ -1,6 +1,6 @@
 """Batch normalization written from scratch in numpy, forward and backward, checked against
 tf.GradientTape and against keras.layers.BatchNormalization in training and inference mode.
-CPU, ~5 s (most of it importing TensorFlow)."""
+CPU, ~5-15 s (most of it importing TensorFlow and Keras)."""
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

@@ -1,6 +1,6 @@
 """Four ways keras.layers.BatchNormalization surprises people, each shown by running it:
 training= True vs False, what `momentum` means, BN before or after the activation, and
-small batches.  CPU, ~5 s (most of it importing TensorFlow)."""
+small batches.  CPU, ~5-15 s (most of it importing TensorFlow and Keras)."""
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
