@@ -200,17 +200,18 @@ def test_language_switch_lands_on_the_twin_and_keeps_the_anchor(browser, base_ur
 def search(tab, base_url, start: str, word: str) -> list[str]:
     """Type `word` into the search box of page `start`; the site paths the results link to."""
     tab.set_viewport_size(DESKTOP)   # the search box is in the header at this width
-    tab.goto(base_url + start, wait_until="load")
     box = tab.locator("input.md-search__input")
     results = tab.locator(".md-search-result__item a.md-search-result__link")
-    for attempt in range(3):  # a query typed before the search worker is ready can be dropped
+    for attempt in range(3):
+        # Now and then the search worker of a freshly loaded page never becomes ready (its
+        # lunr scripts cut off while the previous page's worker is torn down): load it again.
+        tab.goto(base_url + start, wait_until="load")
         box.click()
-        box.fill("")
         box.press_sequentially(word, delay=20)
         try:
-            results.first.wait_for(state="attached", timeout=5000)
+            results.first.wait_for(state="attached", timeout=8000)
             break
-        except Exception:  # noqa: BLE001 - type it again; the third time the failure stands
+        except Exception:  # noqa: BLE001 - the third time the failure stands
             if attempt == 2:
                 raise
     hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
