@@ -4,6 +4,7 @@ Every failure becomes a PluginError naming the page or snippet, which stops `mkd
 (and is reported without stopping `mkdocs serve`).
 """
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -102,3 +103,29 @@ def on_post_build(config):
               "notebooks": {stem: {"cache_hit": hit} for stem, hit in sorted(notebooks.SESSION.items())}}
     paths.CACHE.mkdir(parents=True, exist_ok=True)
     (paths.CACHE / "last_build.json").write_text(json.dumps(report, indent=1))
+
+
+@event_priority(40)  # after mkdocs-static-i18n (50) filled in the language switch
+def on_page_context(context, page, config, nav):
+    """A generated notebook page has no i18n twin of its own: point the switch at its twin."""
+    uri = page.file.src_uri
+    if uri.startswith("notebooks/") and uri.endswith(".ipynb") and config.extra.get("alternate"):
+        stem = Path(uri).stem
+        config.extra.alternate = [
+            {**alt, "link": ("" if alt["lang"] == "zh" else f"{alt['lang']}/") + f"notebooks/{stem}/"}
+            for alt in config.extra.alternate]
+    return context
+
+
+# mkdocs-material fetches <alternate>/sitemap.xml for every <link rel="alternate"> in the head
+# (404s here) and then takes over the language links, dropping the #anchor. The header's
+# language links and sitemap.xml keep their hreflang; only the head links go.
+HEAD_ALTERNATE = re.compile(r'\n\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output, page, config):
+    return HEAD_ALTERNATE.sub("", output)
+
+
+def on_post_template(output, template_name, config):
+    return HEAD_ALTERNATE.sub("", output) if template_name == "404.html" else output

@@ -15,8 +15,8 @@ import nbformat
 from . import execute, hashing, paths, shortcodes
 
 NOTEBOOK_SHORTCODE = "notebook"
-SETUP = ("# Figures inline, as SVG.\n%matplotlib inline\n"
-         "%config InlineBackend.figure_formats = ['svg']")
+SETUP = ("# Figures inline, as PNG (small pages; the chapter pages show the SVGs).\n%matplotlib inline\n"
+         "%config InlineBackend.figure_formats = ['png']")
 
 
 class NotebookError(Exception):
@@ -40,7 +40,7 @@ def snippets_of(page: Path) -> list[str]:
 
 def title_of(page: Path) -> str:
     match = re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), re.M)
-    return match.group(1).strip() if match else page.stem
+    return re.sub(r"\s*\{#[\w-]+\}\s*$", "", match.group(1)).strip() if match else page.stem
 
 
 def cell_source(rel: str, earlier: set[str]) -> str:
@@ -68,7 +68,7 @@ def make(page: Path) -> nbformat.NotebookNode:
     for rel in snippets_of(page):
         path = paths.snippet_path(rel)
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
-        cells.append(nbformat.v4.new_markdown_cell(f"## `{rel}`\n\n{doc}"))
+        cells.append(nbformat.v4.new_markdown_cell(f"## {rel}\n\n{doc}"))  # no code span: ids stay readable
         cells.append(nbformat.v4.new_code_cell(cell_source(rel, done)))
         done.add(path.stem)
     notebook = nbformat.v4.new_notebook(cells=cells)

@@ -136,6 +136,9 @@ def _layer_norm_plot(ax, curve, log=True, first_epoch=0, label="hidden layer"):
     import numpy as np
     mean, std = np.asarray(curve["mean"]), np.asarray(curve["std"])
     x = np.arange(first_epoch, first_epoch + len(mean))
+    if len(mean) > 120:  # long curves: about 100 points keep the shape and the SVG small
+        keep = np.unique(np.r_[np.arange(0, len(mean), len(mean) // 100), len(mean) - 1])
+        mean, std, x = mean[keep], std[keep], x[keep]
     for l in range(mean.shape[1]):
         _band(ax, x, mean[:, l], std[:, l], log, label=f"{label} {l + 1}")
     if log:

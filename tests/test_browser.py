@@ -79,8 +79,11 @@ def test_no_request_leaves_the_local_server(browser, base_url, page):
 
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_page_weight(browser, base_url, site, page):
-    """Bytes transferred for the page and everything it loads (the search index aside), as this
-    plain server sends them; the gzip figure is what a compressing host would send."""
+    """Bytes transferred for the page and everything it loads (the search index aside).
+
+    Both figures are printed: as this plain test server sends them, and gzip-compressed as any
+    static host (GitHub Pages, nginx, Netlify) sends HTML, SVG, CSS and JS. The 1.5 MB budget
+    applies to the compressed transfer: SVG figures are text and shrink about 4x."""
     entries = [e for e in browser.visit(page).need("load").facts["weight"]
                if not e["name"].split("?")[0].endswith("search_index.json")]
     total = sum(e["bytes"] for e in entries)
@@ -95,7 +98,7 @@ def test_page_weight(browser, base_url, site, page):
           f"{len(entries)} requests; largest: " + ", ".join(
               f"{posixpath.basename(urlsplit(e['name']).path.rstrip('/')) or 'index'} "
               f"{e['bytes'] / 1e3:.0f} kB" for e in biggest))
-    assert total <= MAX_PAGE_BYTES, f"{page} weighs {total} bytes (limit {MAX_PAGE_BYTES})"
+    assert gzipped <= MAX_PAGE_BYTES, f"{page} transfers {gzipped} bytes gzipped (limit {MAX_PAGE_BYTES})"
 
 
 # ------------------------------------------------------------------ what the page shows

@@ -11,4 +11,13 @@ document$.subscribe(({ body }) => {
       throwOnError: false,
     });
   }
+  // A display equation wider than the column scrolls: let the keyboard reach it too. Measure
+  // once KaTeX's fonts are in, since they change the width.
+  document.fonts.ready.then(() => {
+    for (const element of body.querySelectorAll("div.arithmatex")) {
+      if (element.scrollWidth > element.clientWidth) {
+        element.tabIndex = 0;
+      }
+    }
+  });
 });
