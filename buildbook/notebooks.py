@@ -71,6 +71,8 @@ def make(page: Path) -> nbformat.NotebookNode:
         cells.append(nbformat.v4.new_markdown_cell(f"## {rel}\n\n{doc}"))  # no code span: ids stay readable
         cells.append(nbformat.v4.new_code_cell(cell_source(rel, done)))
         done.add(path.stem)
+    for number, cell in enumerate(cells):  # nbformat draws random cell ids: fix them, or the
+        cell["id"] = f"cell-{number}"      # cache key would change on every build
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata["language_info"] = {"name": "python"}

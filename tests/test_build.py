@@ -180,3 +180,9 @@ def test_outputs_are_escaped_and_figures_are_deterministic(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
     assert "<script>alert(1)" not in html
     assert svgs[0] == svgs[1], "the same snippet drew a different SVG"
+
+
+def test_notebook_cache_key_is_stable():
+    """Generating the same notebook twice gives the same key: a cached rebuild runs no kernel."""
+    for page in notebooks.chapter_pages():
+        assert notebooks.cache_key(page) == notebooks.cache_key(page), page.name
