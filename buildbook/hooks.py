@@ -30,8 +30,12 @@ def language(config) -> str:
 
 
 def on_config(config):
-    execute.SESSION.clear()  # a new build (serve reloads the config on every rebuild)
-    notebooks.SESSION.clear()
+    i18n = config.plugins.get("i18n")
+    if i18n is None or i18n.current_language in (None, i18n.default_language):
+        # A new build (serve reloads the config on every rebuild). The other languages of the
+        # same build come through here too, and keep what this build already ran.
+        execute.SESSION.clear()
+        notebooks.SESSION.clear()
     for folder in (paths.SNIPPETS, paths.RESULTS, Path(__file__).parent):
         if folder.is_dir() and str(folder) not in config.watch:  # watchdog dies on a missing folder
             config.watch.append(str(folder))
@@ -39,6 +43,7 @@ def on_config(config):
     if jupyter is None or jupyter.config["allow_errors"] or jupyter.config["execute"]:
         raise PluginError("buildbook: mkdocs-jupyter must be enabled with allow_errors: false "
                           "and execute: false (buildbook executes notebooks itself)")
+    jupyter.config["cache_dir"] = str(paths.CACHE / "mkdocs-jupyter")  # not relative to the cwd
     return config
 
 
