@@ -55,3 +55,28 @@ def executed_snippets() -> list[str]:
 def shown_sources() -> list[str]:
     return sorted({args[0] for page in zh_pages() for kind, args in shortcode_list(page)
                    if kind == "source"})
+
+
+def load_snippet(rel: str):
+    """Import snippets/<rel> as a module (its folder importable, figures closed, warnings quiet)."""
+    import importlib.util
+    import sys
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = paths.SNIPPETS / rel
+    spec = importlib.util.spec_from_file_location(rel.replace("/", "_")[:-3], path)
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.parent))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
+        plt.close("all")
+    return module

@@ -3,10 +3,8 @@ the hand-written trainer, and the claims the page makes about the trained record
 
 About 15 s (most of it importing TensorFlow and one gradient check).
 """
-import importlib.util
 import os
 import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -23,23 +21,14 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from pages import load_snippet  # noqa: E402
 from buildbook import records, results, results_activations  # noqa: E402,F401
 
 SNIPPETS = ROOT / "snippets" / "activations"
 
 
 def load(name):
-    spec = importlib.util.spec_from_file_location(f"activations_{name}", SNIPPETS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(SNIPPETS))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(SNIPPETS))
-        plt.close("all")
-    return module
+    return load_snippet(f"activations/{name}.py")
 
 
 @pytest.fixture(scope="module")
