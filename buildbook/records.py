@@ -1,8 +1,8 @@
 """Result records (``results/<name>.json``): load, validate, check freshness, look values up.
 
-A value is named ``<record>:<dotted.path>``, e.g. ``depth_table:sigmoid.h1.best_val_acc.mean``.
+A value is named ``<record>:<dotted.path>``, e.g. ``<record>:sigmoid.h1.best_val_acc.mean``.
 The path is read inside the record's ``results`` tree (config names, then a metric, then
-``mean``/``std``/``n``/``values``; integers index lists, e.g. ``layer_speed:h4.init_norm_b.mean.0``)
+``mean``/``std``/``n``/``values``; integers index lists, e.g. ``<record>:h4.init_norm_b.mean.0``)
 unless its first part is a top-level key of the record (``provenance.device``,
 ``settings.learning_rate``).
 """

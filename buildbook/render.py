@@ -1,15 +1,16 @@
 """The shortcodes that show snippets: their code, their build-time output, values and notebooks."""
 import html
 import posixpath
+import textwrap
 
 from . import execute, paths
 from .shortcodes import Context, ShortcodeError, handler
 
 LABELS = {
-    "zh": {"output": "输出", "figure": "图", "notebook": "配套笔记本",
+    "zh": {"output": "输出", "figure": "图", "figure_code": "生成此图表的代码", "notebook": "配套笔记本",
            "notebook_text": "本章全部代码片段汇成一个可下载的 Jupyter 笔记本：",
            "view": "在线查看", "download": "下载 .ipynb"},
-    "en": {"output": "Output", "figure": "Figure", "notebook": "Companion notebook",
+    "en": {"output": "Output", "figure": "Figure", "figure_code": "The code that draws this", "notebook": "Companion notebook",
            "notebook_text": "Every snippet of this chapter, in one downloadable Jupyter notebook:",
            "view": "view it here", "download": "download the .ipynb"},
 }
@@ -61,6 +62,13 @@ def snippet(args: list[str], ctx: Context) -> str:
     parts = [f'<div class="gb-output" data-snippet="{html.escape(rel)}">'
              f'<div class="gb-output-label">{label}</div>'
              f"<pre><code>{html.escape(output.stdout.rstrip())}</code></pre>"]
+    parts.append(figures_html(rel, output, ctx))
+    parts.append("</div>")
+    return fenced(code, f'title="snippets/{rel}"') + ctx.html("".join(parts))
+
+
+def figures_html(rel: str, output, ctx: Context) -> str:
+    parts = []
     stem = rel[:-3]
     for number, figure in enumerate(output.figures, start=1):
         target = f"figures/{stem}-{number}.svg"
@@ -68,8 +76,18 @@ def snippet(args: list[str], ctx: Context) -> str:
         alt = figure["title"] or f"{LABELS[ctx.lang]['figure']} {number}: {rel}"
         parts.append(f'<figure class="gb-figure"><img src="{relative(ctx, target)}" '
                      f'alt="{html.escape(alt)}" loading="lazy"></figure>')
-    parts.append("</div>")
-    return fenced(code, f'title="snippets/{rel}"') + ctx.html("".join(parts))
+    return "".join(parts)
+
+
+@handler("figure")
+def figure(args: list[str], ctx: Context) -> str:
+    """A snippet's figures first, then its code, collapsed (figures and tables of records)."""
+    rel = one_arg(args, "snippet path")
+    output = run(rel)
+    code = paths.snippet_path(rel).read_text(encoding="utf-8")
+    shown = ctx.html(figures_html(rel, output, ctx)) if output.figures else ""
+    block = textwrap.indent(fenced(code, f'title="snippets/{rel}"'), "    ", lambda _l: True)
+    return f'{shown}\n??? example "{LABELS[ctx.lang]["figure_code"]}: snippets/{rel}"\n{block}\n'
 
 
 @handler("value")

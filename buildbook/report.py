@@ -5,7 +5,7 @@ Two tables, as markdown (so the page links resolve per language like any hand-wr
 - every snippet that a page executes (`[[snippet]]` or `[[value]]`, found by scanning docs/):
   status, when it last really ran, how long that took, whether this build reused the cache,
   its source hash, and the page section(s) that use it;
-- every trained experiment (buildbook.experiments.EXPERIMENTS and results/*.json): device,
+- every trained experiment (the sweeps ``snippets/*/*_sweep.py`` and results/*.json): device,
   Keras backend, seeds, wall time, date, source hash, fresh or stale, and the page(s) that
   show it.
 
@@ -130,7 +130,7 @@ def executed_snippets() -> list[str]:
     for lang in LABELS:
         for page in page_sources(lang):
             seen.update(args[0] for _, _, kind, args in scan(page)[1]
-                        if kind in ("snippet", "value") and args)
+                        if kind in ("snippet", "value", "figure") and args)
     return sorted(seen)
 
 
@@ -145,7 +145,7 @@ def snippet_table(ctx: Context) -> str:
     rels = executed_snippets()
     if not rels:
         return words["none"] + "\n"
-    used = uses_by_key(ctx, lambda kind, args: args[0] if kind in ("snippet", "value") and args
+    used = uses_by_key(ctx, lambda kind, args: args[0] if kind in ("snippet", "value", "figure") and args
                        else None)
     head = [words["snippet"], words["status"], words["ran_at"], words["duration"],
             words["cache"], words["hash"], words["pages"]]
@@ -178,15 +178,19 @@ def experiment_name(name: str) -> str:
 
 def experiment_table(ctx: Context) -> str:
     words = LABELS[ctx.lang]
-    names = dict.fromkeys([*experiments.EXPERIMENTS,
-                           *sorted(p.stem for p in paths.RESULTS.glob("*.json"))])
-    sources = {rel: name for name, rel in experiments.EXPERIMENTS.items()}
+    sweeps = experiments.discover()
+    names = dict.fromkeys([*sweeps, *sorted(p.stem for p in paths.RESULTS.glob("*.json"))])
+    # a page shows an experiment by its record, its reference, its sweep or a snippet beside it
+    sources = {}
+    for name, sweep in sweeps.items():
+        for file in sweep.parent.glob(f"{name}*.py"):
+            sources[file.relative_to(paths.SNIPPETS).as_posix()] = name
 
     def match(kind, args):
-        if not args or kind in ("snippet", "value"):
+        if not args:
             return None
         first = args[0].split(":")[0]
-        if first in names:
+        if kind in ("result", "cite") and first in names:
             return first
         return sources.get(args[0])
 
@@ -200,7 +204,7 @@ def experiment_table(ctx: Context) -> str:
             rec = records.load(name)
         except records.RecordError:
             what = "missing" if not records.record_path(name).is_file() else "invalid"
-            command = experiments.refresh_command(name) if name in experiments.EXPERIMENTS \
+            command = experiments.refresh_command(name) if name in sweeps \
                 else f"python -m buildbook run {name}"
             lines.append("| " + " | ".join([experiment_name(name), *["–"] * 6,
                                             f"**{words[what]}** `{cell(command)}`", pages]) + " |")

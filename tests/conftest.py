@@ -8,6 +8,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The keras-format MNIST that the experiment references read (written by `make data`).
+os.environ.setdefault("MNIST_PATH", str(Path.home() / ".cache" / "gradbook" / "mnist.npz"))
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GRADBOOK_OFFLINE": "1"}

@@ -47,7 +47,7 @@ def executed_snippets() -> list[str]:
     seen: dict[str, None] = {}
     for page in zh_pages() + en_pages():
         for kind, args in shortcode_list(page):
-            if kind in ("snippet", "value"):
+            if kind in ("snippet", "value", "figure"):
                 seen[args[0]] = None
     return sorted(seen)
 

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 def _load_module():
     spec = importlib.util.spec_from_file_location(
-        "gradbook_mnist_data_under_test", ROOT / "snippets" / "chain_rule" / "mnist_data.py")
+        "gradbook_mnist_data_under_test", ROOT / "snippets" / "engine" / "mnist.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod

@@ -1,100 +1,122 @@
-"""Ioffe & Szegedy's MNIST experiment: 3 x 100 sigmoid units, mini-batch 60, 50,000 steps.
+"""Ioffe & Szegedy's MNIST experiment (2015, Fig. 1): 3 x 100 sigmoid units, batch 60 (one seed).
 
-Shows: validation accuracy over training, with and without BN before each sigmoid, over
-several seeds; steps to reach fixed accuracies (the paper's "same accuracy in fewer steps",
-at MNIST scale); and, as in the paper's Figure 1(b, c), the 15th, 50th and 85th percentiles of
-the input of one sigmoid unit of the last hidden layer over training.
+Shows: validation accuracy over 50,000 steps with or without BN before each sigmoid, and, as
+in the paper's Figure 1(b, c), the 15th, 50th and 85th percentiles of the input of one sigmoid
+(unit 0 of hidden layer 3) over the first 1,000 validation images during training.
 
-Setup (the paper's, where it gives one): 3 fully connected hidden layers of 100 sigmoid units,
-10 softmax outputs, cross-entropy, mini-batch 60, 50,000 steps.  Where the paper is silent, our
-choices: weights N(0, 1/fan_in), biases 0; plain SGD with learning rate 0.5; BN momentum 0.9,
-epsilon 1e-3.  Evaluation after steps 100, 200, ..., 500, then every 500 steps, in inference
-mode (BN with its moving averages) on the 10,000 validation images; the percentiles are over
-the first 1,000 validation images, unit 0 of hidden layer 3; test accuracy only at the end.
-Steadiness of that unit's input, from step 100 on: the largest over the smallest width of its
-15th-85th percentile band, and its largest |median|.
+Setup (the paper's where it gives one): 784-100-100-100-10, sigmoid hidden units, softmax
+cross-entropy (mean over the batch), mini-batch 60, 50,000 steps.  Our choices where it is
+silent: weights N(0, 1/fan_in) (untruncated), biases 0, plain SGD at learning rate 0.5; with
+BN (`--bn`): Dense without bias -> BatchNormalization(momentum 0.9, epsilon 1e-3) -> sigmoid,
+no BN on the logits.  Measured after steps 100, 200, ..., 500, then every 500 steps, in
+inference mode (BN with its moving averages): validation accuracy and the percentiles; test
+accuracy at the end.  `--epochs E` trains E whole epochs instead (quick looks).
 
-Costs: 2 configurations x 5 seeds x 50,000 steps, about 4-5 minutes on 2 CPU cores with the
-JAX backend.  Smoke run: `python bn_mnist_toy.py --seeds 2 --epochs 1 --train-size 300
---eval-size 300`, ~10 s (``--epochs E`` trains E epochs instead of 50,000 steps).
+Costs: one seed, ~2-4 min on CPU.  The book trains 5 seeds of both configurations at once
+with the shared engine (snippets/engine/bn.py), proven equal to this file step for step.
 """
-from __future__ import annotations
-
+import argparse
 import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import numpy as np
+import keras
 
-import numpy as np  # noqa: E402
-
-import bn_stacked as bs  # noqa: E402
-
-NAME = "bn_mnist_toy"
-TITLE = "Ioffe & Szegedy's MNIST toy: 3 x 100 sigmoid, batch 60, with and without BN"
 SIZES = [784, 100, 100, 100, 10]
-LR = 0.5
-BATCH = 60
-STEPS = 50_000
-SCHEDULE = [100] * 5 + [500] * 99           # 500 + 49,500 = 50,000 steps
-MOMENTUM = 0.9
-PROBE = (2, 0, 1000)                        # hidden layer 3 (index 2), unit 0, 1,000 images
-TARGETS = (0.9, 0.95, 0.97)
+LR, BATCH, STEPS = 0.5, 60, 50_000
+MOMENTUM, EPSILON = 0.9, 1e-3
+PROBE_LAYER, PROBE_UNIT, PROBE_IMAGES = 2, 0, 1000     # hidden layer 3, unit 0
+ORDER_SEED = 2017                                       # mini-batch order: default_rng([2017, epoch])
 
 
-def settings(schedule, train_size, eval_size):
-    n = train_size or 50000
-    return {"sizes": SIZES, "activation": "sigmoid", "init": "W ~ N(0, 1/fan_in); biases 0",
-            "learning_rate": LR, "optimizer": "plain SGD", "batch_size": BATCH,
-            "steps": int(sum(schedule)), "eval_at_steps": "100, 200, 300, 400, 500, then every 500",
-            "bn_momentum": MOMENTUM, "bn_epsilon": 1e-3,
-            "bn": "before every sigmoid, not on the logits (configuration 'bn')",
-            "loss": "softmax cross-entropy, mean over the batch",
-            "probe": "input of unit 0 of hidden layer 3 (after BN where there is BN), "
-                     "15th/50th/85th percentiles over the first 1,000 validation images, inference mode",
-            "data": "MNIST 50,000 train / 10,000 validation / 10,000 test",
-            "train_size": n, "eval_size": eval_size or 10000, "targets": list(TARGETS),
-            "literature": {"steps": 50000, "batch_size": 60, "hidden": [100, 100, 100]},
-            "minibatch_order": f"shared: permutation from numpy default_rng([{bs.ORDER_SEED}, epoch])"}
-
-
-def run(seeds, epochs=None, train_size=None, eval_size=None, state_dir=None, progress=None,
-        done=None):
-    data = bs.load_data(train_size, eval_size)
-    if epochs:                                  # smoke runs / quick looks: whole epochs
-        schedule = [max(1, data["n_train"] // BATCH)] * epochs
+def load_mnist():
+    """(x_train, y_train), (x_val, y_val), (x_test, y_test): 50,000 / 10,000 / 10,000."""
+    path = os.environ.get("MNIST_PATH")
+    if path:
+        with np.load(path) as d:
+            (x, y), (xt, yt) = (d["x_train"], d["y_train"]), (d["x_test"], d["y_test"])
     else:
-        schedule = SCHEDULE
-    probe = (PROBE[0], PROBE[1], min(PROBE[2], data["n_eval"]))
-    groups = []
-    for config, bn in (("plain", False), ("bn", True)):
-        net = bs.Net(SIZES, "sigmoid", len(seeds), bn=bn, momentum=MOMENTUM)
-        groups.append(bs.Group(NAME, config, seeds, net, LR, BATCH, schedule, None, data,
-                               probe=probe, targets=TARGETS, test_every_block=False))
-    by = bs.sm.drive(groups, state_dir, progress, done)
-    configs = {g.key: {"settings": {"bn": g.key == "bn", "steps": int(sum(schedule))},
-                       "per_seed": by[g.key]} for g in groups}
-    # How steady is the probed unit's input?  From step 100 on: the largest / smallest width of
-    # the 15th-85th percentile band, and the largest |median|.
-    for per_seed in by.values():
-        for r in per_seed:
-            q = np.asarray(r["curves"]["probe"], np.float64)           # [evaluations, 3]
-            steps = np.asarray(r["curves"]["step"])
-            keep = steps >= min(100, steps[-1])             # smoke runs: just the last evaluation
-            width = q[keep, 2] - q[keep, 0]
-            r["metrics"]["probe_width_ratio"] = float(width.max() / max(width.min(), 1e-12))
-            r["metrics"]["probe_max_abs_median"] = float(np.abs(q[keep, 1]).max())
-    # Paired by seed: how many times fewer steps BN needs to reach each target.
-    plain, bn = by["plain"], by["bn"]
-    for rp, rb in zip(plain, bn):
-        for t in TARGETS:
-            k = round(t * 100)
-            rb["metrics"][f"fewer_steps_{k}"] = rp["metrics"][f"steps_to_{k}"] / max(1, rb["metrics"][f"steps_to_{k}"])
-    return {"settings": settings(schedule, train_size, eval_size), "configs": configs}
+        (x, y), (xt, yt) = keras.datasets.mnist.load_data()
+    x, xt = (a.reshape(-1, 784).astype("float32") / 255 for a in (x, xt))
+    return (x[10000:], y[10000:]), (x[:10000], y[:10000]), (xt, yt)
 
 
-def main(argv=None):
-    bs.main_for(run, TITLE, argv)
+def build_model(seed, bn=False):
+    """Dense(100) [-> BN] -> sigmoid, three times, then Dense(10) logits; W ~ N(0, 1/fan_in)."""
+    keras.utils.set_random_seed(seed)
+    init = lambda: keras.initializers.VarianceScaling(1.0, "fan_in", "untruncated_normal")
+    layers = [keras.Input((784,))]
+    for units in SIZES[1:-1]:
+        layers.append(keras.layers.Dense(units, use_bias=not bn, kernel_initializer=init()))
+        if bn:      # y = gamma (z - mu_B) / sqrt(var_B + eps) + beta (a bias would cancel)
+            layers.append(keras.layers.BatchNormalization(momentum=MOMENTUM, epsilon=EPSILON))
+        layers.append(keras.layers.Activation("sigmoid"))
+    layers.append(keras.layers.Dense(10, kernel_initializer=init()))
+    model = keras.Sequential(layers)
+    model.compile(optimizer=keras.optimizers.SGD(LR),       # W <- W - lr dC/dW
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    return model
+
+
+def schedule(steps=STEPS):
+    """Block lengths: 100 steps up to step 500, then 500 steps (the last block may be shorter)."""
+    ends = [s for s in (100, 200, 300, 400) if s < steps] + list(range(500, steps, 500)) + [steps]
+    return np.diff([0] + ends).tolist()
+
+
+def batch_rows(first_step, steps, n):
+    """Rows of steps first_step.. : epoch e visits default_rng([2017, e]).permutation(n),
+    cut into n // BATCH mini-batches (the ragged rest is dropped)."""
+    per_epoch = n // BATCH
+    e0, e1 = first_step // per_epoch, (first_step + steps - 1) // per_epoch
+    rows = np.concatenate([np.random.default_rng([ORDER_SEED, e]).permutation(n)[:per_epoch * BATCH]
+                           for e in range(e0, e1 + 1)])
+    start = (first_step - e0 * per_epoch) * BATCH
+    return rows[start:start + steps * BATCH]
+
+
+def measure(model, xv, yv, history):
+    """Validation accuracy and the probed unit's input percentiles, inference mode."""
+    history["val_acc"].append(float(np.mean(np.argmax(model.predict(xv, batch_size=10000, verbose=0), 1) == yv)))
+    h = keras.ops.convert_to_tensor(xv[:PROBE_IMAGES])
+    sigmoids = [i for i, layer in enumerate(model.layers) if isinstance(layer, keras.layers.Activation)]
+    for layer in model.layers[:sigmoids[PROBE_LAYER]]:    # up to the input of the 3rd sigmoid
+        h = layer(h, training=False)
+    u = keras.ops.convert_to_numpy(h)[:, PROBE_UNIT]
+    history["probe"].append(np.percentile(u, [15, 50, 85]).tolist())
+
+
+def train(seed=0, epochs=None, train_size=None, eval_size=None, bn=False, steps=STEPS):
+    (x, y), (xv, yv), (xt, yt) = load_mnist()
+    x, y = x[:train_size], y[:train_size]
+    xv, yv, xt, yt = xv[:eval_size], yv[:eval_size], xt[:eval_size], yt[:eval_size]
+    model = build_model(seed, bn=bn)
+    blocks = [len(x) // BATCH] * epochs if epochs else schedule(steps)
+    history = {"step": [0], "val_acc": [], "probe": [], "train_loss": [], "train_acc": []}
+    measure(model, xv, yv, history)
+    for block in blocks:
+        rows = batch_rows(history["step"][-1], block, len(x))
+        fit = model.fit(x[rows], y[rows], batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
+        history["step"].append(history["step"][-1] + block)
+        history["train_loss"].append(fit.history["loss"][0])    # mean over the block's batches
+        history["train_acc"].append(fit.history["accuracy"][0])
+        measure(model, xv, yv, history)
+        q15, q50, q85 = history["probe"][-1]
+        print(f"step {history['step'][-1]:6d}  train loss {history['train_loss'][-1]:.4f}  "
+              f"val acc {history['val_acc'][-1]:.4f}  unit input 15/50/85%: {q15:+.2f} {q50:+.2f} {q85:+.2f}")
+    logits = model.predict(xt, batch_size=10000, verbose=0)
+    history["test_acc"] = [float(np.mean(np.argmax(logits, 1) == yt))]
+    print(f"test acc {history['test_acc'][0]:.4f}")
+    return model, history
 
 
 if __name__ == "__main__":
-    main()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--epochs", type=int, default=None, help="train E whole epochs instead of --steps")
+    ap.add_argument("--steps", type=int, default=STEPS)
+    ap.add_argument("--train-size", type=int, default=None, help="first N training images")
+    ap.add_argument("--eval-size", type=int, default=None, help="first N validation/test images")
+    ap.add_argument("--bn", action="store_true", help="batch normalization before every sigmoid")
+    a = ap.parse_args()
+    train(a.seed, a.epochs, a.train_size, a.eval_size, bn=a.bn, steps=a.steps)

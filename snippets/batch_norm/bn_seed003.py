@@ -1,74 +1,99 @@
-"""Seed 003's batch-norm example (Hands-on ML, ch. 11), with and without BN, over several seeds.
+"""Seed 003's batch-norm example (Hands-On ML, ch. 11) in Keras: one seed, with or without BN.
 
-Shows: validation and test accuracy per epoch of a 784-300-100-10 ELU net trained exactly as in
-the book's TF1 example, with batch normalization before each activation and on the logits, and
-the same net without BN; steps to reach fixed validation accuracies.  The book's point: on such
-a shallow net BN barely helps.
+Shows: training loss and accuracy, validation and test accuracy after every epoch of the
+book's 784-300-100-10 ELU network, with batch normalization (default) or without (--no-bn).
 
-Setup (from the book's code): He-initialised weights (here N(0, 2/fan_in)), ELU, BN with
-momentum 0.9 and epsilon 1e-3 on both hidden layers (before the ELU) and on the logits,
-softmax cross-entropy averaged over the batch, plain SGD with learning rate 0.01, mini-batch
-200, 20 epochs over 50,000 training images.  Without BN the dense layers have biases (zero at
-start); with BN they have none (beta plays their part: a bias in front of BN gets no gradient).
-All members see the same mini-batch order; they differ in their initial weights.
+Setup (the book's TF1 code): He initialisation (Keras "he_normal": truncated normal with
+variance 2/fan_in, like the book's variance_scaling_initializer()); ELU; with BN a
+BatchNormalization(momentum=0.9, epsilon=1e-3) before both ELUs and on the logits, the Dense
+layers then without bias (beta plays its part); without BN the same net with zero-initialised
+biases.  Softmax cross-entropy averaged over the batch, plain SGD with learning rate 0.01,
+mini-batch 200, 20 epochs over 50,000 MNIST training images (the first 10,000 of the 60,000 are
+the validation set).  Mini-batch order of epoch e: a numpy permutation from
+default_rng([2017, e]), the ragged last batch dropped.  Accuracies in inference mode (BN uses
+its moving averages).
 
-Costs: 2 configurations x 5 seeds x 20 epochs = 200 model-epochs (about 1.6e14 floating-point
-operations): roughly 4-5 minutes on 2 CPU cores with the JAX backend.  Smoke run:
-`python bn_seed003.py --seeds 2 --epochs 1 --train-size 300 --eval-size 300`, ~10 s.
+Cost: CPU, ~1 min per seed.  The book trains 5 seeds of both configurations at once with its
+shared engine (snippets/engine/bn.py), checked equal to this file step for step by a test.
 """
-from __future__ import annotations
-
+import argparse
 import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import numpy as np
+import keras
+from keras import layers
 
-import bn_stacked as bs  # noqa: E402
-
-NAME = "bn_seed003"
-TITLE = "Seed 003's BN example: 784-300-100-10 ELU, with and without batch normalization"
-SIZES = [784, 300, 100, 10]
-LR = 0.01
-BATCH = 200
-EPOCHS = 20
-MOMENTUM = 0.9
-EPS = 1e-3
-TARGETS = (0.95, 0.97)
+HIDDEN = (300, 100)
+LR, BATCH, EPOCHS = 0.01, 200, 20
+MOMENTUM, EPSILON = 0.9, 1e-3       # moving = 0.9 * moving + 0.1 * batch statistic
+ORDER_SEED = 2017
 
 
-def settings(epochs, train_size, eval_size):
-    n = train_size or 50000
-    return {"sizes": SIZES, "activation": "elu", "init": "He: W ~ N(0, 2/fan_in); biases 0",
-            "learning_rate": LR, "optimizer": "plain SGD", "batch_size": BATCH, "epochs": epochs,
-            "steps_per_epoch": n // BATCH, "bn_momentum": MOMENTUM, "bn_epsilon": EPS,
-            "bn": "before each ELU and on the logits (configuration 'bn')",
-            "loss": "softmax cross-entropy, mean over the batch",
-            "data": "MNIST 50,000 train / 10,000 validation / 10,000 test",
-            "train_size": n, "eval_size": eval_size or 10000,
-            "targets": list(TARGETS),
-            "minibatch_order": f"shared: permutation from numpy default_rng([{bs.ORDER_SEED}, epoch])",
-            "evaluation": "after every epoch, inference mode (BN uses its moving averages)"}
+def load_mnist():
+    """(x_train, y_train), (x_val, y_val), (x_test, y_test); pixels in [0, 1], 784 per image."""
+    path = os.environ.get("MNIST_PATH")
+    if path:
+        with np.load(path) as d:
+            (x, y), (xt, yt) = (d["x_train"], d["y_train"]), (d["x_test"], d["y_test"])
+    else:
+        (x, y), (xt, yt) = keras.datasets.mnist.load_data()
+    x, xt = (a.reshape(-1, 784).astype("float32") / 255 for a in (x, xt))
+    return (x[10000:], y[10000:]), (x[:10000], y[:10000]), (xt, yt)
 
 
-def run(seeds, epochs=None, train_size=None, eval_size=None, state_dir=None, progress=None,
-        done=None):
-    epochs = epochs or EPOCHS
-    data = bs.load_data(train_size, eval_size)
-    per_epoch = data["n_train"] // BATCH
-    groups = []
-    for config, bn in (("plain", False), ("bn", True)):
-        net = bs.Net(SIZES, "elu", len(seeds), bn=bn, bn_logits=True, eps=EPS, momentum=MOMENTUM)
-        groups.append(bs.Group(NAME, config, seeds, net, LR, BATCH, per_epoch, epochs, data,
-                               targets=TARGETS))
-    by = bs.sm.drive(groups, state_dir, progress, done)
-    configs = {g.key: {"settings": {"bn": g.key == "bn", "epochs": epochs},
-                       "per_seed": by[g.key]} for g in groups}
-    return {"settings": settings(epochs, train_size, eval_size), "configs": configs}
+def build_model(seed=0, bn=True):
+    """784-300-100-10 ELU net; with BN: Dense(no bias) -> BN -> ELU, and BN on the logits."""
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input((784,))])
+    for units in HIDDEN + (10,):
+        model.add(layers.Dense(units, use_bias=not bn, kernel_initializer="he_normal"))
+        if bn:      # y = gamma * (z - mean_B z) / sqrt(var_B z + eps) + beta
+            model.add(layers.BatchNormalization(momentum=MOMENTUM, epsilon=EPSILON))
+        if units != 10:
+            model.add(layers.Activation("elu"))        # z > 0: z;  else e^z - 1
+    return model
 
 
-def main(argv=None):
-    bs.main_for(run, TITLE, argv)
+def epoch_order(epoch, n):
+    """Row order of one epoch, the same for every seed; whole batches only."""
+    return np.random.default_rng([ORDER_SEED, epoch]).permutation(n)[:n // BATCH * BATCH]
+
+
+def accuracy(model, x, y):
+    """Fraction of correct argmax predictions, inference mode (BN: moving averages)."""
+    return float(np.mean(np.argmax(model.predict(x, batch_size=10000, verbose=0), axis=1) == y))
+
+
+def train(seed=0, epochs=EPOCHS, train_size=None, eval_size=None, bn=True):
+    (x, y), (xv, yv), (xt, yt) = load_mnist()
+    x, y = x[:train_size], y[:train_size]
+    xv, yv, xt, yt = xv[:eval_size], yv[:eval_size], xt[:eval_size], yt[:eval_size]
+    model = build_model(seed, bn)
+    # C = mean over the batch of -log softmax(logits)[label];  W <- W - lr * dC/dW
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=LR),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    history = {"val_acc": [accuracy(model, xv, yv)], "test_acc": [accuracy(model, xt, yt)],
+               "train_loss": [], "train_acc": []}
+    for epoch in range(epochs):
+        order = epoch_order(epoch, len(x))
+        h = model.fit(x[order], y[order], batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
+        history["train_loss"].append(h.history["loss"][0])       # mean over the epoch's batches
+        history["train_acc"].append(h.history["accuracy"][0])
+        history["val_acc"].append(accuracy(model, xv, yv))
+        history["test_acc"].append(accuracy(model, xt, yt))
+        print(f"epoch {epoch + 1:2d}  loss {history['train_loss'][-1]:.4f}  "
+              f"train acc {history['train_acc'][-1]:.4f}  val acc {history['val_acc'][-1]:.4f}  "
+              f"test acc {history['test_acc'][-1]:.4f}")
+    return model, history
 
 
 if __name__ == "__main__":
-    main()
+    ap = argparse.ArgumentParser(description="Hands-On ML ch. 11 BN example, one seed")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--train-size", type=int, default=None, help="first N training images")
+    ap.add_argument("--eval-size", type=int, default=None, help="first N validation/test images")
+    ap.add_argument("--no-bn", action="store_true", help="the same net with biases, no BN")
+    a = ap.parse_args()
+    train(a.seed, a.epochs, a.train_size, a.eval_size, bn=not a.no_bn)

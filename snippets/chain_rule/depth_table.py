@@ -1,223 +1,124 @@
-"""Seed 000's depth experiment, repeated over several seeds: does depth help, sigmoid vs ReLU?
+"""Does depth help? One MNIST net of seed 000's depth table, trained in Keras.
 
-Shows: best validation accuracy of MNIST nets with 1-4 hidden layers of 100 units, sigmoid
-vs ReLU, exactly in the setup of the original TF1 scripts (below), as mean +- std over seeds;
-and, from the same runs, the norm of dC/db and dC/dW of every hidden layer at initialisation
-and after each epoch (on a fixed subset of 1,000 training images).
-
-Costs: the full table (8 configurations, 30 epochs, 60 for 4 hidden layers) x 5 seeds is
-1,500 model-epochs, about 3.2e13 floating-point operations: roughly 10-15 minutes on 2 CPU
-cores with the JAX backend (`KERAS_BACKEND=jax`), about 1.5-2x that with TensorFlow.
-Smoke run: `python depth_table.py --seeds 2 --epochs 1 --train-size 300 --eval-size 300`,
-~20 s.
-
-Setup of the original scripts (EthanYuan/TensorFlow-Zero-to-N, TF1_3/tf_2-1_*):
-- 50,000 training / 10,000 validation images (the first 10,000 of MNIST's training set);
-- hidden layers of 100 units, 10 sigmoid output units;
-- loss = mean over batch AND the 10 outputs of sigmoid cross-entropy on one-hot labels,
-  plus l2_regularizer(5.0/50000) on all weight matrices: 1e-4 * sum(w^2)/2, so each SGD step
-  multiplies the weights by (1 - 0.5 * 1e-4);
-- sigmoid nets: weights N(0,1)/sqrt(fan_in); ReLU nets: N(0,1)/sqrt(fan_in/2) (He), also
-  for the output layer; biases N(0,1);
-- plain SGD, learning rate 0.5, mini-batch 10, 5,000 steps per epoch (mini-batches drawn
-  from a fresh shuffle of the training set every epoch); reported number = best validation
-  accuracy over the epochs.
-What we do differently, and why: several seeds instead of one run; all members of a run see
-the same mini-batch order (a fixed function of the epoch number), they differ in their
-initial weights -- this lets all seeds and both activations of one depth train as one
-stacked model (see stacked_mlp.py).  The sigmoid and ReLU nets of one seed start from the
-same random draws, scaled for their activation.  We also record test accuracy at the
-best-validation epoch.  (Some original scripts took one extra repeated step per epoch; we
-do not.)
+Trains ONE configuration (sigmoid or ReLU, 1-4 hidden layers of 100 units) for ONE seed,
+in the setup of the seed article's TF1 scripts: 10 sigmoid output units, loss = mean over
+the batch AND the 10 units of sigmoid cross-entropy on one-hot labels, plus L2 on every
+weight matrix (TF1's l2_regularizer(5.0/50000) = 1e-4 * sum(W^2)/2); weights
+N(0,1)/sqrt(fan_in) (sigmoid) or N(0,1)/sqrt(fan_in/2) (ReLU, also the output layer),
+biases N(0,1); plain SGD, learning rate 0.5, mini-batches of 10; 30 epochs (60 for 4 hidden
+layers).  After every epoch it prints the validation and test accuracy and the norm of
+dC/db_l of every hidden layer l (C = the mean cross-entropy on the first 1,000 training
+images, without the L2 term).  The book reports the best validation accuracy over the epochs.
+Cost for one seed: CPU, ~4 min (1 hidden layer) to ~15 min (4 hidden layers, 60 epochs).
+The book trains 5 seeds of all 8 configurations at once with its shared engine
+(snippets/engine/stacked.py), which a test proves equal to this file step for step.
 """
-from __future__ import annotations
-
 import argparse
 import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import numpy as np
+import keras
 
-import numpy as np  # noqa: E402
-
-import mnist_data  # noqa: E402
-import stacked_mlp as sm  # noqa: E402
-
-NAME = "depth_table"
-TITLE = "MNIST depth table: sigmoid vs ReLU, 1-4 hidden layers (seed 000's setup)"
-ACTIVATIONS = ("sigmoid", "relu")
-DEPTHS = (1, 2, 3, 4)
-HIDDEN = 100
-LR = 0.5
-BATCH = 10
-L2_SCALE = 5.0 / 50000          # tf.contrib.layers.l2_regularizer(scale): scale * sum(w^2)/2
-GRAD_SUBSET = 1000              # gradient norms on the first 1,000 training images
-ORDER_SEED = 2017               # mini-batch order = permutation from (ORDER_SEED, epoch)
-
-# Seed 000's single-run best validation accuracies (%), from its article.
-SEED000 = {"sigmoid": {1: 95.25, 2: 95.87, 3: 96.3, 4: 96.08},
-           "relu": {1: 97.62, 2: 97.72, 3: 97.79, 4: 97.79}}
+HIDDEN, LR, BATCH = 100, 0.5, 10
+L2 = 5.0 / 50000              # TF1 l2_regularizer(scale): scale * sum(W^2) / 2
+GRAD_SUBSET = 1000            # gradient norms on the first 1,000 training images
+ORDER_SEED = 2017
 
 
 def default_epochs(depth):
     return 60 if depth == 4 else 30
 
 
-def settings(epochs=None, train_size=None, eval_size=None):
-    return {
-        "hidden_units": HIDDEN, "depths": list(DEPTHS), "activations": list(ACTIVATIONS),
-        "epochs": {f"h{d}": epochs or default_epochs(d) for d in DEPTHS},
-        "learning_rate": LR, "batch_size": BATCH, "optimizer": "plain SGD",
-        "steps_per_epoch": (train_size or 50000) // BATCH,
-        "loss": "mean over batch and 10 units of sigmoid cross-entropy (sigmoid outputs, "
-                "one-hot labels) + 1e-4 * sum(W^2)/2 over all weight matrices "
-                "(l2_regularizer(5.0/50000))",
-        "l2_scale": L2_SCALE,
-        "init": "sigmoid: W ~ N(0,1)/sqrt(fan_in); relu: W ~ N(0,1)/sqrt(fan_in/2); b ~ N(0,1)",
-        "data": "MNIST 50,000 train / 10,000 validation (first 10,000 of the 60,000) / 10,000 test",
-        "train_size": train_size or 50000, "eval_size": eval_size or 10000,
-        "grad_norm_subset": f"first {GRAD_SUBSET} training images",
-        "minibatch_order": "shared by all members: permutation from numpy "
-                           f"default_rng([{ORDER_SEED}, epoch])",
-        "metric": "best validation accuracy over epochs (epochs 1..E)",
-    }
+def load_mnist():
+    """(x_train, y_train), (x_val, y_val), (x_test, y_test): first 10,000 training images = validation."""
+    path = os.environ.get("MNIST_PATH")
+    if path:
+        with np.load(path) as d:
+            (xtr, ytr), (xte, yte) = (d["x_train"], d["y_train"]), (d["x_test"], d["y_test"])
+    else:
+        (xtr, ytr), (xte, yte) = keras.datasets.mnist.load_data()
+    flat = lambda x: x.reshape(-1, 784).astype("float32") / 255
+    return (flat(xtr[10000:]), ytr[10000:]), (flat(xtr[:10000]), ytr[:10000]), (flat(xte), yte)
 
 
-def _weight_std(act, fan_in):
-    return (fan_in / 2.0) ** -0.5 if act == "relu" else fan_in ** -0.5
+def build_model(seed, activation="sigmoid", depth=3):
+    """784-100-...-100-10; the sigmoid and ReLU nets of one seed share the same raw N(0,1) draws."""
+    keras.utils.set_random_seed(seed)
+    scale = 2.0 if activation == "relu" else 1.0          # Var(W) = scale / fan_in
+    dense = lambda units, act: keras.layers.Dense(
+        units, activation=act,
+        kernel_initializer=keras.initializers.VarianceScaling(scale, "fan_in", "untruncated_normal"),
+        bias_initializer=keras.initializers.RandomNormal(0.0, 1.0),
+        kernel_regularizer=keras.regularizers.L2(L2 / 2))   # adds (L2/2) sum(W^2): dC/dW += L2 * W
+    layers = [dense(HIDDEN, activation) for _ in range(depth)]
+    return keras.Sequential([keras.Input((784,))] + layers + [dense(10, None)])   # logits z
 
 
-class DepthGroup:
-    """All seeds x both activations of one depth, trained as one stacked model."""
-
-    def __init__(self, depth, seeds, epochs, data):
-        self.depth, self.seeds, self.epochs, self.data = depth, list(seeds), epochs, data
-        self.key = f"h{depth}"
-        self.members = [(f"{a}.h{depth}", s) for a in ACTIVATIONS for s in self.seeds]
-        self.acts = [a for a in ACTIVATIONS for _ in self.seeds]
-        self.sizes = [784] + [HIDDEN] * depth + [10]
-        self.trainer = sm.get_trainer(self.sizes, self.acts, LR, L2_SCALE, 1.0 / (BATCH * 10), BATCH)
-
-    def fingerprint(self):
-        d = self.data
-        return {"experiment": NAME, "depth": self.depth, "seeds": self.seeds, "epochs": self.epochs,
-                "train_size": d["n_train"], "eval_size": d["n_eval"], "backend": sm.backend()}
-
-    def _measure(self, params, hist):
-        tr, d = self.trainer, self.data
-        nb, nw, loss, acc = tr.gradstats(params, d["Xg"], d["Yg"], d["yg"])
-        hist["val_acc"].append(tr.accuracy(params, d["xv"], d["yv"]).tolist())
-        hist["test_acc"].append(tr.accuracy(params, d["xt"], d["yt"]).tolist())
-        hist["grad_norm_b"].append(nb.tolist())
-        hist["grad_norm_w"].append(nw.tolist())
-        hist["subset_loss"].append(loss.tolist())
-        hist["subset_acc"].append(acc.tolist())
-
-    def start(self):
-        # One generator per member; sigmoid and ReLU nets of one seed share the raw draws.
-        rngs = [np.random.default_rng([s, self.depth]) for _ in ACTIVATIONS for s in self.seeds]
-        params = self.trainer.stack.init(rngs, _weight_std)
-        hist = {k: [] for k in ("val_acc", "test_acc", "grad_norm_b", "grad_norm_w",
-                                "subset_loss", "subset_acc")}
-        self._measure(self.trainer.to_device(params), hist)
-        return {"epoch": 0, "params": params, "hist": hist}
-
-    def advance(self, st):
-        tr, d = self.trainer, self.data
-        epoch = st["epoch"] + 1
-        order = np.random.default_rng([ORDER_SEED, epoch]).permutation(d["n_train"])
-        params = tr.epoch(tr.to_device(st["params"]), d["X"], d["Y"], order)
-        self._measure(params, st["hist"])
-        return {"epoch": epoch, "params": tr.to_numpy(params), "hist": st["hist"]}
-
-    def results(self, st):
-        h = {k: np.asarray(v, np.float64) for k, v in st["hist"].items()}   # [E+1, K, ...]
-        out = {}
-        for k, (config, seed) in enumerate(self.members):
-            val, test = h["val_acc"][:, k], h["test_acc"][:, k]
-            best = int(np.argmax(val[1:])) + 1               # epochs 1..E; first maximum
-            nb, nw = h["grad_norm_b"][:, k], h["grad_norm_w"][:, k]
-            metrics = {
-                "best_val_acc": float(val[best]), "best_epoch": best,
-                "test_acc_at_best": float(test[best]),
-                "final_val_acc": float(val[-1]), "final_test_acc": float(test[-1]),
-                "init_grad_norm_b": nb[0].tolist(), "init_grad_norm_w": nw[0].tolist(),
-                "final_grad_norm_b": nb[-1].tolist(), "final_grad_norm_w": nw[-1].tolist(),
-            }
-            curves = {"val_acc": val.tolist(), "test_acc": test.tolist(),
-                      "grad_norm_b": nb.tolist(), "grad_norm_w": nw.tolist(),
-                      "subset_loss": h["subset_loss"][:, k].tolist(),
-                      "subset_acc": h["subset_acc"][:, k].tolist()}
-            out.setdefault(config, []).append({"seed": seed, "metrics": metrics, "curves": curves})
-        return out
+# C = mean over batch and 10 units of CE(sigmoid(z), y);  dC/dz = (sigmoid(z) - y) / (B * 10)
+loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
 
 
-def load_data(train_size=None, eval_size=None):
-    from keras import ops
-    (xtr, ytr), (xv, yv), (xt, yt) = mnist_data.load_mnist()
-    n = train_size or len(xtr)
-    m = eval_size or len(xv)
-    g = min(GRAD_SUBSET, n)
-    xtr, ytr = xtr[:n], ytr[:n]
-    return {"X": ops.convert_to_tensor(xtr), "Y": ops.convert_to_tensor(sm.one_hot(ytr)),
-            "Xg": ops.convert_to_tensor(xtr[:g]), "Yg": ops.convert_to_tensor(sm.one_hot(ytr[:g])),
-            "yg": ytr[:g], "xv": xv[:m], "yv": yv[:m], "xt": xt[:m], "yt": yt[:m],
-            "n_train": n, "n_eval": m}
+def batch_order(epoch, n):
+    """The same shuffle for every seed; the ragged last batch is dropped."""
+    return np.random.default_rng([ORDER_SEED, epoch]).permutation(n)[:n // BATCH * BATCH]
 
 
-def run(seeds, epochs=None, train_size=None, eval_size=None, depths=DEPTHS,
-        state_dir=None, progress=None, done=None):
-    """Train every (activation, depth) for every seed; return per-seed metrics and curves.
-
-    epochs: None = 30 (60 for 4 hidden layers).  train_size/eval_size: use only the first
-    N images (smoke runs).  state_dir: checkpoint folder (resume).  progress/done: see
-    stacked_mlp.drive.
-    """
-    data = load_data(train_size, eval_size)
-    groups = [DepthGroup(d, seeds, epochs or default_epochs(d), data) for d in depths]
-    by_group = sm.drive(groups, state_dir, progress, done)
-    configs = {}
-    for a in ACTIVATIONS:
-        for g in groups:
-            name = f"{a}.h{g.depth}"
-            configs[name] = {"settings": {"activation": a, "hidden_layers": g.depth,
-                                          "epochs": g.epochs, "sizes": g.sizes},
-                             "per_seed": by_group[g.key][name]}
-    return {"settings": settings(epochs, train_size, eval_size), "configs": configs}
+def gradients(model, x, y):
+    """dC/dtheta of the data term (no L2) for every array of model.get_weights()."""
+    if keras.backend.backend() == "jax":
+        import jax
+        def cost(trainable):
+            z, _ = model.stateless_call(trainable, model.non_trainable_variables, x)
+            return loss_fn(y, z)
+        grads = jax.grad(cost)([v.value for v in model.trainable_variables])
+    else:
+        import tensorflow as tf
+        with tf.GradientTape() as tape:
+            cost = loss_fn(y, model(x))
+        grads = tape.gradient(cost, model.trainable_variables)
+    return [keras.ops.convert_to_numpy(g) for g in grads]
 
 
-def summary_table(result):
-    rows = ["config        epochs  best val acc (%)     test at best (%)    seed 000 (%)"]
-    for name, c in result["configs"].items():
-        a, d = name.split(".")
-        bv = [r["metrics"]["best_val_acc"] * 100 for r in c["per_seed"]]
-        ta = [r["metrics"]["test_acc_at_best"] * 100 for r in c["per_seed"]]
-        (m1, s1), (m2, s2) = sm.mean_std(bv), sm.mean_std(ta)
-        ref = SEED000[a][int(d[1:])]
-        rows.append(f"{name:13s} {c['settings']['epochs']:6d}  {m1:6.2f} +- {s1:4.2f}     "
-                    f"{m2:6.2f} +- {s2:4.2f}     {ref:6.2f}")
-    return "\n".join(rows)
+def accuracy(model, x, y):
+    return float(np.mean(np.argmax(keras.ops.convert_to_numpy(model(x)), axis=1) == y))
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=TITLE)
-    ap.add_argument("--seeds", type=int, default=5, help="number of seeds (0..N-1)")
-    ap.add_argument("--epochs", type=int, default=None, help="default: 30 (60 for 4 hidden layers)")
-    ap.add_argument("--train-size", type=int, default=None, help="use the first N training images")
-    ap.add_argument("--eval-size", type=int, default=None, help="use the first N validation/test images")
-    ap.add_argument("--depths", type=int, nargs="+", default=list(DEPTHS))
-    a = ap.parse_args(argv)
+def train(seed=0, epochs=None, train_size=None, eval_size=None, activation="sigmoid", depth=3):
+    (xtr, ytr), (xv, yv), (xt, yt) = load_mnist()
+    xtr, ytr = xtr[:train_size], ytr[:train_size]
+    xv, yv, xt, yt = xv[:eval_size], yv[:eval_size], xt[:eval_size], yt[:eval_size]
+    Ytr = keras.utils.to_categorical(ytr, 10)
+    xg, Yg = xtr[:GRAD_SUBSET], Ytr[:GRAD_SUBSET]
+    model = build_model(seed, activation, depth)
+    model.compile(optimizer=keras.optimizers.SGD(LR), loss=loss_fn)   # W <- W - lr * dC/dW
+    history = {"val_acc": [], "test_acc": [], "grad_norm_b": [], "grad_norm_w": []}
 
-    def progress(n, total, text):
-        print(f"  [{n}/{total} model-epochs] {text}", file=sys.stderr, flush=True)
+    def measure(epoch):
+        g = gradients(model, xg, Yg)
+        history["val_acc"].append(accuracy(model, xv, yv))
+        history["test_acc"].append(accuracy(model, xt, yt))
+        history["grad_norm_b"].append([float(np.linalg.norm(b)) for b in g[1:-2:2]])  # hidden layers
+        history["grad_norm_w"].append([float(np.linalg.norm(w)) for w in g[0:-2:2]])
+        print(f"epoch {epoch:2d}  val {history['val_acc'][-1]:.4f}  test {history['test_acc'][-1]:.4f}"
+              "  ||dC/db_l|| " + " ".join(f"{v:.2e}" for v in history["grad_norm_b"][-1]))
 
-    result = run(list(range(a.seeds)), a.epochs, a.train_size, a.eval_size, a.depths,
-                 progress=progress)
-    print(summary_table(result))
-    for name, c in result["configs"].items():
-        nb = np.array([r["metrics"]["init_grad_norm_b"] for r in c["per_seed"]]).mean(axis=0)
-        print(f"{name:13s} ||dC/db|| per hidden layer at init: " + " ".join(f"{v:.2e}" for v in nb))
+    measure(0)
+    for epoch in range(1, (epochs or default_epochs(depth)) + 1):
+        order = batch_order(epoch, len(xtr))
+        model.fit(xtr[order], Ytr[order], batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
+        measure(epoch)
+    best = int(np.argmax(history["val_acc"][1:])) + 1
+    print(f"best validation accuracy {history['val_acc'][best]:.4f} at epoch {best}")
+    return model, history
 
 
 if __name__ == "__main__":
-    main()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--activation", choices=("sigmoid", "relu"), default="sigmoid")
+    ap.add_argument("--depth", type=int, choices=(1, 2, 3, 4), default=3)
+    ap.add_argument("--epochs", type=int, default=None, help="default 30 (60 for depth 4)")
+    ap.add_argument("--train-size", type=int, default=None)
+    ap.add_argument("--eval-size", type=int, default=None)
+    a = ap.parse_args()
+    train(a.seed, a.epochs, a.train_size, a.eval_size, a.activation, a.depth)

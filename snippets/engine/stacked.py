@@ -31,26 +31,11 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
-import keras  # noqa: E402
 from keras import ops  # noqa: E402
 
+from .common import backend, compile_fn, mean_std, one_hot  # noqa: E402,F401
+
 ACTS = ("sigmoid", "relu")
-
-
-def backend() -> str:
-    return keras.backend.backend()
-
-
-def compile_fn(fn, donate=None):
-    """Compile ``fn`` for the current backend (a tiny switch: tf.function or jax.jit)."""
-    b = backend()
-    if b == "tensorflow":
-        import tensorflow as tf
-        return tf.function(fn, reduce_retracing=True, jit_compile=True)
-    if b == "jax":
-        import jax
-        return jax.jit(fn, donate_argnums=donate) if donate is not None else jax.jit(fn)
-    return fn
 
 
 # ---------------------------------------------------------------- parameters
@@ -307,95 +292,6 @@ def get_trainer(sizes, acts, lr, weight_decay, loss_scale, batch_size):
     if key not in _TRAINERS:
         _TRAINERS[key] = Trainer(Stack(sizes, acts), lr, weight_decay, loss_scale, batch_size)
     return _TRAINERS[key]
-
-
-# ---------------------------------------------------------------- checkpointed driver
-def _save_state(path, fingerprint, state):
-    """Atomically write params (arrays) + JSON metadata to ``path`` (.npz)."""
-    import json
-    path.parent.mkdir(parents=True, exist_ok=True)
-    meta = json.dumps({"fingerprint": fingerprint, "epoch": state["epoch"], "hist": state["hist"]})
-    arrays = {f"p{i}": np.asarray(p) for i, p in enumerate(state["params"])}
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        np.savez(f, meta=np.array(meta), **arrays)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-def _load_state(path, fingerprint):
-    import json
-    if not path.is_file():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as d:
-            meta = json.loads(str(d["meta"]))
-            n = sum(1 for k in d.files if k.startswith("p"))
-            params = [np.array(d[f"p{i}"]) for i in range(n)]
-    except Exception:  # noqa: BLE001 - a damaged checkpoint is simply redone
-        return None
-    if meta.get("fingerprint") != fingerprint:
-        return None
-    return {"epoch": meta["epoch"], "hist": meta["hist"], "params": params}
-
-
-def drive(groups, state_dir=None, progress=None, done=None):
-    """Run each group to its last epoch, checkpointing after every unit of work.
-
-    A group provides: key, epochs, members (list of (config, seed)), fingerprint() (JSON),
-    start() -> state, advance(state) -> state (one unit: >= 1 epoch), results(state).
-    state = {"epoch": int, "params": [numpy], "hist": JSON-able}.
-    progress(done_model_epochs, total_model_epochs, text) and done(unit_dict) are called
-    after each unit has been saved; an exception raised by either (KeyboardInterrupt
-    included) stops the run, and a rerun with the same state_dir resumes after that unit.
-    """
-    from pathlib import Path
-    total = sum(g.epochs * len(g.members) for g in groups)
-    finished = 0
-    out = {}
-    states = {}
-    for g in groups:
-        path = Path(state_dir) / f"{g.key}.npz" if state_dir else None
-        st = _load_state(path, g.fingerprint()) if path else None
-        states[g.key] = st
-        if st is not None:
-            finished += st["epoch"] * len(g.members)
-    if progress:
-        progress(finished, total, "resumed" if finished else "start")
-    for g in groups:
-        path = Path(state_dir) / f"{g.key}.npz" if state_dir else None
-        st = states[g.key]
-        if st is None:
-            st = g.start()
-            if path:
-                _save_state(path, g.fingerprint(), st)
-        while st["epoch"] < g.epochs:
-            before = st["epoch"]
-            st = g.advance(st)
-            if path:
-                _save_state(path, g.fingerprint(), st)
-            finished += (st["epoch"] - before) * len(g.members)
-            unit = {"group": g.key, "epoch": st["epoch"], "epochs": g.epochs,
-                    "members": [list(m) for m in g.members]}
-            if progress:
-                progress(finished, total, f"{g.key} epoch {st['epoch']}/{g.epochs}")
-            if done:
-                done(unit)
-        out[g.key] = g.results(st)
-    return out
-
-
-def mean_std(values):
-    """Mean and sample standard deviation (ddof=1; 0 for a single value)."""
-    v = np.asarray(values, np.float64)
-    return float(v.mean()), float(v.std(ddof=1)) if len(v) > 1 else 0.0
-
-
-def one_hot(labels, n=10):
-    out = np.zeros((len(labels), n), np.float32)
-    out[np.arange(len(labels)), labels] = 1.0
-    return out
 
 
 def check_gradients(seed=0, verbose=True):

@@ -20,10 +20,7 @@ import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import deep_mlp as dm  # noqa: E402
-import mnist_data  # noqa: E402,F401  (deep_mlp.load_data reads MNIST through it)
+from snippets.engine import deep as dm  # noqa: E402
 
 NAME = "deep_init"
 TITLE = "A 30-layer plain ReLU net on MNIST: He vs Glorot vs N(0,1) initialisation"
@@ -49,15 +46,14 @@ def settings(epochs, train_size, eval_size):
             "minibatch_order": "per member: numpy default_rng([2024, seed, epoch]).permutation"}
 
 
-def run(seeds, epochs=None, train_size=None, eval_size=None, state_dir=None, progress=None,
-        done=None):
+def run(seeds, epochs=None, train_size=None, eval_size=None, *, drive):
     epochs = epochs or EPOCHS
     data = dm.load_data(train_size, eval_size)
     members = [{"config": init, "seed": s, "lr": LR, "alpha": 0.0, "init": init}
                for init in INITS for s in seeds]
     group = dm.Group("all", SIZES, "leaky", members, epochs, data, BATCH, salt=3,
                      train_eval=TRAIN_EVAL, name=NAME)
-    per_config = dm.drive([group], state_dir, progress, done)["all"]
+    per_config = drive([group])["all"]
     configs = {init: {"settings": {"init": init}, "per_seed": per_config[init]} for init in INITS}
     return {"settings": settings(epochs, train_size, eval_size), "configs": configs}
 

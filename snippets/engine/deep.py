@@ -1,12 +1,15 @@
 """K deep MLPs with one activation family, trained side by side with hand-written backprop.
 
-Used by dead_relu.py, activation_race.py (this folder) and initialization/deep_init.py (a
-symlink to this file).  Shows nothing on its own; ``python deep_mlp.py`` checks the
-hand-written gradients against automatic differentiation on a tiny model.  CPU, ~5 s.
+The engine of the sweeps dead_relu, activation_race (activations/) and deep_init
+(initialization/).  Each of them has a Keras reference that trains one net for one seed; the
+sweep takes every member's initial weights from that reference's ``build_model`` and its
+mini-batch order from the reference's ``batch_order``, and tests prove the two equal step for
+step.  ``python -m snippets.engine.deep`` checks the hand-written gradients against automatic
+differentiation on a tiny model.  CPU, ~5 s.
 
-Every member k has its own weights, its own learning rate and its own mini-batch order
-(a fixed function of (seed, epoch)); members with the same layer sizes and activation
-family are stacked along a leading axis K, so one compiled loop trains them all.
+Every member k has its own weights, its own learning rate and its own mini-batch order;
+members with the same layer sizes and activation family are stacked along a leading axis K,
+so one compiled loop trains them all.
 
 Math, for member k and layer l = 1..L+1 (softmax output):
     z_l = a_{l-1} W_l + b_l,   a_l = f(z_l) (hidden),   p = softmax(z_{L+1})
@@ -15,7 +18,7 @@ Backward, right to left:
     delta_{L+1} = (p - y) / B
     delta_l = (delta_{l+1} W_{l+1}^T) * f'(z_l)
     dC/dW_l = a_{l-1}^T delta_l,   dC/db_l = sum over the batch of delta_l
-Plain SGD: theta <- theta - eta_k * dC/dtheta.
+Plain SGD: theta <- theta - eta_k * dC/dtheta  (Keras's SGD without momentum).
 
 Activation families (``mode``):
     sigmoid   1 / (1 + e^-z)
@@ -28,34 +31,19 @@ compiled ``fori_loop``.
 """
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
-import keras  # noqa: E402
 from keras import ops  # noqa: E402
+
+from . import mnist  # noqa: E402
+from .common import backend, compile_fn, mean_std, one_hot  # noqa: E402,F401
 
 MODES = ("sigmoid", "tanh", "leaky", "elu", "selu")
 SELU_LAMBDA = 1.0507009873554805
 SELU_ALPHA = 1.6732632423543772
-
-
-def backend() -> str:
-    return keras.backend.backend()
-
-
-def compile_fn(fn):
-    """tf.function (XLA) or jax.jit around ``fn``."""
-    if backend() == "tensorflow":
-        import tensorflow as tf
-        return tf.function(fn, reduce_retracing=True, jit_compile=True)
-    if backend() == "jax":
-        import jax
-        return jax.jit(fn)
-    return fn
 
 
 # ---------------------------------------------------------------- activations
@@ -106,34 +94,21 @@ def act_numpy(z, mode, alpha=0.0):
     return SELU_LAMBDA * np.where(z > 0, z, SELU_ALPHA * neg)
 
 
-# ---------------------------------------------------------------- initialisation
-INIT_STD = {
-    # std of N(0, std^2) weights for a layer with fan_in, fan_out
-    "glorot": lambda fi, fo: (2.0 / (fi + fo)) ** 0.5,
-    "he": lambda fi, fo: (2.0 / fi) ** 0.5,
-    "lecun": lambda fi, fo: (1.0 / fi) ** 0.5,
-    "normal1": lambda fi, fo: 1.0,
-    "normal001": lambda fi, fo: 0.01,
-}
+# ---------------------------------------------------------------- initial weights
+def stack_weights(weight_lists):
+    """Per-member Keras weights -> the stacked layout.
 
-
-def init_params(sizes, rngs, inits, bias=None):
-    """Numpy parameters [W1, b1, ..., W_{L+1}, b_{L+1}], W [K, n_in, n_out], b [K, n_out].
-
-    rngs: one numpy Generator per member; inits: one INIT_STD name per member (all layers,
-    the output layer included); bias: per-member constant for the hidden biases (default 0;
-    output biases are always 0).
+    weight_lists: one list per member in Keras ``get_weights()`` order [W1, b1, ..., W_{L+1},
+    b_{L+1}] (W [n_in, n_out], b [n_out]); returns [W1, b1, ...] with W [K, n_in, n_out] and
+    b [K, n_out], float32.  The sweeps take these from their reference's ``build_model``.
     """
-    K = len(rngs)
-    bias = [0.0] * K if bias is None else list(bias)
-    params = []
-    for l in range(len(sizes) - 1):
-        fi, fo = sizes[l], sizes[l + 1]
-        W = np.stack([rng.standard_normal((fi, fo)) * INIT_STD[i](fi, fo) for rng, i in zip(rngs, inits)])
-        hidden = l < len(sizes) - 2
-        b = np.stack([np.full(fo, bias[k] if hidden else 0.0) for k in range(K)])
-        params += [W.astype(np.float32), b.astype(np.float32)]
-    return params
+    return [np.stack([np.asarray(w[i], np.float32) for w in weight_lists])
+            for i in range(len(weight_lists[0]))]
+
+
+def unstack_weights(params, k):
+    """Member k's weights in Keras ``get_weights()`` order (numpy)."""
+    return [np.asarray(p[k]) for p in params]
 
 
 # ---------------------------------------------------------------- forward / backward
@@ -181,6 +156,7 @@ class Trainer:
         self.lr = np.asarray(lrs, np.float32)
         self.alpha = np.asarray(alphas if alphas is not None else [0.0] * self.K,
                                 np.float32).reshape(self.K, 1, 1)
+        self.steps = 0                     # SGD steps taken by this trainer (each member)
         self._epoch = compile_fn(self._epoch_impl)
         self._eval = compile_fn(self._eval_impl)
 
@@ -219,13 +195,17 @@ class Trainer:
         """One epoch; orders [K, n] (one permutation per member), mini-batches of B."""
         K, n = orders.shape
         steps = n // self.B
+        self.steps += steps
         idx = orders[:, :steps * self.B].reshape(K, steps, self.B).transpose(1, 0, 2)
         return self._epoch(params, X, Y, ops.convert_to_tensor(np.ascontiguousarray(idx, np.int32)),
                            ops.convert_to_tensor(self.lr), ops.convert_to_tensor(self.alpha))
 
-    def evaluate(self, params, x, labels, chunk=5000):
+    def evaluate(self, params, x, labels, chunk=5000, dead=True):
         """Per member: accuracy, mean loss, finite (0/1) and, per hidden layer, the number of
-        the n inputs on which each unit is positive ([K, H] per layer)."""
+        the n inputs on which each unit is positive ([K, H] per layer; None unless dead).
+
+        A member whose logits are not all finite on x makes no correct prediction (accuracy 0)
+        and has an infinite loss."""
         K = self.K
         correct, loss, finite = np.zeros(K), np.zeros(K), np.ones(K, bool)
         counts = None
@@ -234,100 +214,17 @@ class Trainer:
         for s in range(0, len(labels), chunk):
             pred, l, fin, act_counts = self._eval(params, ops.convert_to_tensor(x[s:s + chunk]),
                                                   ops.convert_to_tensor(onehot[s:s + chunk]), alpha)
-            fin = np.asarray(ops.convert_to_numpy(fin), bool)
-            finite &= fin
+            finite &= np.asarray(ops.convert_to_numpy(fin), bool)
             pred = np.asarray(ops.convert_to_numpy(pred))
-            correct += (pred == labels[None, s:s + chunk]).sum(axis=1) * fin   # no prediction if NaN/inf
+            correct += (pred == labels[None, s:s + chunk]).sum(axis=1)
             loss += np.asarray(ops.convert_to_numpy(l), np.float64)
-            c = [np.asarray(ops.convert_to_numpy(v), np.float64) for v in act_counts]
-            counts = c if counts is None else [a + b for a, b in zip(counts, c)]
+            if dead:
+                c = [np.asarray(ops.convert_to_numpy(v), np.float64) for v in act_counts]
+                counts = c if counts is None else [a + b for a, b in zip(counts, c)]
         n = len(labels)
+        acc = np.where(finite, correct / n, 0.0)
         loss = np.where(finite & np.isfinite(loss), loss / n, np.inf)
-        return {"acc": correct / n, "loss": loss, "finite": finite, "active_counts": counts}
-
-
-def one_hot(labels, n=10):
-    out = np.zeros((len(labels), n), np.float32)
-    out[np.arange(len(labels)), labels] = 1.0
-    return out
-
-
-def member_order(seed, epoch, n, order_seed=2024):
-    """The mini-batch order of one member in one epoch: a fixed function of (seed, epoch)."""
-    return np.random.default_rng([order_seed, seed, epoch]).permutation(n)
-
-
-def mean_std(values):
-    v = np.asarray(values, np.float64)
-    return float(v.mean()), (float(v.std(ddof=1)) if len(v) > 1 else 0.0)
-
-
-# ---------------------------------------------------------------- checkpointed driver
-def _save_state(path, fingerprint, state):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    meta = json.dumps({"fingerprint": fingerprint, "epoch": state["epoch"], "hist": state["hist"]})
-    arrays = {f"p{i}": np.asarray(p) for i, p in enumerate(state["params"])}
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        np.savez(f, meta=np.array(meta), **arrays)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-def _load_state(path, fingerprint):
-    if not path.is_file():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as d:
-            meta = json.loads(str(d["meta"]))
-            n = sum(1 for k in d.files if k.startswith("p"))
-            params = [np.array(d[f"p{i}"]) for i in range(n)]
-    except Exception:  # noqa: BLE001 - a damaged checkpoint is simply redone
-        return None
-    if meta.get("fingerprint") != fingerprint:
-        return None
-    return {"epoch": meta["epoch"], "hist": meta["hist"], "params": params}
-
-
-def drive(groups, state_dir=None, progress=None, done=None):
-    """Run each group to its last epoch, saving a checkpoint after every epoch.
-
-    A group provides key, epochs, members (list of (config, seed)), fingerprint() (JSON),
-    start() -> state, advance(state) -> state (one epoch) and results(state);
-    state = {"epoch", "params" (numpy), "hist" (JSON-able)}.  progress(n, total, text) and
-    done(unit) run after each saved epoch; an exception from either stops the run and a rerun
-    with the same state_dir resumes after the last saved epoch.
-    """
-    total = sum(g.epochs * len(g.members) for g in groups)
-    states, finished = {}, 0
-    for g in groups:
-        path = Path(state_dir) / f"{g.key}.npz" if state_dir else None
-        states[g.key] = _load_state(path, g.fingerprint()) if path else None
-        if states[g.key] is not None:
-            finished += states[g.key]["epoch"] * len(g.members)
-    if progress:
-        progress(finished, total, "resumed" if finished else "start")
-    out = {}
-    for g in groups:
-        path = Path(state_dir) / f"{g.key}.npz" if state_dir else None
-        st = states[g.key]
-        if st is None:
-            st = g.start()
-            if path:
-                _save_state(path, g.fingerprint(), st)
-        while st["epoch"] < g.epochs:
-            st = g.advance(st)
-            if path:
-                _save_state(path, g.fingerprint(), st)
-            finished += len(g.members)
-            if progress:
-                progress(finished, total, f"{g.key} epoch {st['epoch']}/{g.epochs}")
-            if done:
-                done({"group": g.key, "epoch": st["epoch"], "epochs": g.epochs,
-                      "members": [list(m) for m in g.members]})
-        out[g.key] = g.results(st)
-    return out
+        return {"acc": acc, "loss": loss, "finite": finite, "active_counts": counts}
 
 
 LOSS_CAP = 1e3          # non-finite or larger losses are stored as this value (and flagged)
@@ -336,17 +233,18 @@ LOSS_CAP = 1e3          # non-finite or larger losses are stored as this value (
 class Group:
     """Members that share layer sizes and activation family: one stacked model.
 
-    members: list of dicts {config, seed, lr, alpha, init, bias}.  Each member draws its
-    weights from numpy default_rng([seed, salt]) and its mini-batch order from
-    member_order(seed, epoch): members that differ only in learning rate, bias or alpha
-    start from the same draws and see the same batches.  train_eval: how many training
-    images the dead-unit count and the training loss use (None = all).
+    members: list of JSON-able dicts {config, seed, lr, alpha, ...}; weights(member) returns
+    that member's initial weights in Keras ``get_weights()`` order (the sweeps pass their
+    reference's ``build_model(...).get_weights()``); order(seed, epoch, n) returns its
+    mini-batch order for one epoch (the reference's ``batch_order``; a ragged tail is dropped).
+    train_eval: how many training images the training loss and the dead-unit count use
+    (None = all); dead: measure, after every epoch, the hidden units that are never positive.
     """
 
-    def __init__(self, key, sizes, mode, members, epochs, data, batch_size=32, salt=0,
-                 train_eval=None, name="experiment"):
+    def __init__(self, key, sizes, mode, members, epochs, data, weights, order, batch_size=32,
+                 train_eval=None, dead=False, name="experiment"):
         self.key, self.sizes, self.mode, self.epochs, self.data = key, list(sizes), mode, epochs, data
-        self.spec, self.salt, self.name = members, salt, name
+        self.spec, self.name, self.weights, self.order, self.dead = members, name, weights, order, dead
         self.members = [(m["config"], m["seed"]) for m in members]
         self.train_eval = min(train_eval or data["n_train"], data["n_train"])
         self.trainer = Trainer(sizes, mode, [m["lr"] for m in members],
@@ -355,47 +253,57 @@ class Group:
     def fingerprint(self):
         d = self.data
         return {"experiment": self.name, "key": self.key, "sizes": self.sizes, "mode": self.mode,
-                "members": self.spec, "epochs": self.epochs, "salt": self.salt,
+                "members": self.spec, "epochs": self.epochs, "initial_weights": "reference",
                 "train_size": d["n_train"], "eval_size": d["n_eval"], "train_eval": self.train_eval,
-                "batch": self.trainer.B, "backend": backend()}
+                "dead": self.dead, "batch": self.trainer.B, "backend": backend()}
 
     def _measure(self, params, hist):
         tr, d, n = self.trainer, self.data, self.train_eval
-        ev_tr = tr.evaluate(params, d["xtr"][:n], d["ytr"][:n])
-        ev_v = tr.evaluate(params, d["xv"], d["yv"])
-        ev_t = tr.evaluate(params, d["xt"], d["yt"])
+        ev_tr = tr.evaluate(params, d["xtr"][:n], d["ytr"][:n], dead=self.dead)
+        ev_v = tr.evaluate(params, d["xv"], d["yv"], dead=False)
+        ev_t = tr.evaluate(params, d["xt"], d["yt"], dead=False)
         finite = ev_tr["finite"] & ev_v["finite"]
         cap = lambda v: np.where(np.isfinite(v), np.minimum(v, LOSS_CAP), LOSS_CAP).tolist()  # noqa: E731
-        # a unit is dead when no training image makes its weighted input positive
-        dead = np.stack([(c == 0).mean(axis=1) for c in ev_tr["active_counts"]], axis=1)   # [K, L]
         hist["val_acc"].append(ev_v["acc"].tolist())
         hist["test_acc"].append(ev_t["acc"].tolist())
         hist["val_loss"].append(cap(ev_v["loss"]))
         hist["train_loss"].append(cap(ev_tr["loss"]))
         hist["finite"].append(finite.astype(float).tolist())
-        hist["dead"].append(dead.tolist())
+        if self.dead:
+            # a unit is dead when no training image makes its weighted input positive
+            hist["dead"].append(np.stack([(c == 0).mean(axis=1) for c in ev_tr["active_counts"]],
+                                         axis=1).tolist())                          # [K, L]
 
     def start(self):
-        rngs = [np.random.default_rng([m["seed"], self.salt]) for m in self.spec]
-        params = init_params(self.sizes, rngs, [m["init"] for m in self.spec],
-                             [m.get("bias", 0.0) for m in self.spec])
-        hist = {k: [] for k in ("val_acc", "test_acc", "val_loss", "train_loss", "finite", "dead")}
+        params = stack_weights([self.weights(m) for m in self.spec])
+        shapes = [p.shape[1:] for p in params]
+        want = [s for i in range(len(self.sizes) - 1) for s in ((self.sizes[i], self.sizes[i + 1]),
+                                                               (self.sizes[i + 1],))]
+        if shapes != want:
+            raise ValueError(f"{self.key}: initial weights have shapes {shapes}, expected {want}")
+        keys = ("val_acc", "test_acc", "val_loss", "train_loss", "finite") + (("dead",) if self.dead else ())
+        hist = {k: [] for k in keys}
         self._measure(self.trainer.to_device(params), hist)
         return {"epoch": 0, "params": params, "hist": hist}
 
     def advance(self, st):
         tr, d = self.trainer, self.data
         epoch = st["epoch"] + 1
-        orders = np.stack([member_order(m["seed"], epoch, d["n_train"]) for m in self.spec])
+        orders = np.stack([np.asarray(self.order(m["seed"], epoch, d["n_train"])) for m in self.spec])
         params = tr.epoch(tr.to_device(st["params"]), d["X"], d["Y"], orders)
         self._measure(params, st["hist"])
         return {"epoch": epoch, "params": tr.to_numpy(params), "hist": st["hist"]}
+
+    def history(self, st, k):
+        """Member k's per-epoch measurements (numpy, epoch 0 = before training), as the
+        reference's ``train`` returns them."""
+        return {key: np.asarray(v, np.float64)[:, k] for key, v in st["hist"].items()}
 
     def results(self, st):
         h = {k: np.asarray(v, np.float64) for k, v in st["hist"].items()}   # [E+1, K, ...]
         out = {}
         for k, (config, seed) in enumerate(self.members):
-            val, dead = h["val_acc"][:, k], h["dead"][:, k]        # dead: [E+1, L]
+            val = h["val_acc"][:, k]
             best = int(np.argmax(val[1:])) + 1
             metrics = {
                 "final_val_acc": float(val[-1]), "final_test_acc": float(h["test_acc"][-1, k]),
@@ -403,20 +311,21 @@ class Group:
                 "final_val_loss": float(h["val_loss"][-1, k]),
                 "final_train_loss": float(h["train_loss"][-1, k]),
                 "diverged": float(h["finite"][-1, k] == 0),
-                "init_dead": float(dead[0].mean()), "final_dead": float(dead[-1].mean()),
-                "final_dead_per_layer": dead[-1].tolist(),
             }
             curves = {"val_acc": val.tolist(), "val_loss": h["val_loss"][:, k].tolist(),
-                      "train_loss": h["train_loss"][:, k].tolist(),
-                      "dead": dead.mean(axis=1).tolist()}
+                      "train_loss": h["train_loss"][:, k].tolist()}
+            if self.dead:
+                dead = h["dead"][:, k]                                # [E+1, L]
+                metrics.update({"init_dead": float(dead[0].mean()), "final_dead": float(dead[-1].mean()),
+                                "final_dead_per_layer": dead[-1].tolist()})
+                curves["dead"] = dead.mean(axis=1).tolist()
             out.setdefault(config, []).append({"seed": seed, "metrics": metrics, "curves": curves})
         return out
 
 
 def load_data(train_size=None, eval_size=None):
-    """MNIST (mnist_data.py): train tensors for the compiled loop, numpy arrays for evaluation."""
-    import mnist_data
-    (xtr, ytr), (xv, yv), (xt, yt) = mnist_data.load_mnist()
+    """MNIST (snippets.engine.mnist): train tensors for the compiled loop, numpy arrays for evaluation."""
+    (xtr, ytr), (xv, yv), (xt, yt) = mnist.load_mnist()
     n, m = train_size or len(xtr), eval_size or len(xv)
     return {"X": ops.convert_to_tensor(xtr[:n]), "Y": ops.convert_to_tensor(one_hot(ytr[:n])),
             "xtr": xtr[:n], "ytr": ytr[:n], "xv": xv[:m], "yv": yv[:m], "xt": xt[:m], "yt": yt[:m],
@@ -429,9 +338,11 @@ def check_gradients(seed=0, verbose=True):
     rng = np.random.default_rng(seed)
     sizes, K, B = [6, 5, 5, 4, 10], 2, 7
     worst = 0.0
+    shapes = [s for i in range(len(sizes) - 1) for s in ((sizes[i], sizes[i + 1]), (sizes[i + 1],))]
     for mode in MODES:
-        params = init_params(sizes, [np.random.default_rng(seed + k) for k in range(K)], ["he"] * K,
-                             bias=[0.1, -0.1])
+        rngs = [np.random.default_rng([seed, k]) for k in range(K)]
+        params = [np.stack([r.standard_normal(shape) * 0.5 for r in rngs]).astype(np.float32)
+                  for shape in shapes]
         alpha = np.array([0.0, 0.2], np.float32).reshape(K, 1, 1)
         x = rng.standard_normal((K, B, sizes[0])).astype(np.float32)
         y = np.stack([one_hot(rng.integers(0, 10, B)) for _ in range(K)])

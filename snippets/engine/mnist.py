@@ -160,7 +160,37 @@ def _message(tried):
     return "\n".join(lines)
 
 
-def main():
+def save_keras_npz(dest, source=None):
+    """Write MNIST as keras saves it (``mnist.npz``: uint8 x_train [60000, 28, 28], ...), made
+    from the verified packaged copy, for the references that read ``$MNIST_PATH`` themselves."""
+    (xa, ya), (xv, yv), (xt, yt) = _load_file(Path(source) if source else default_cache_path())
+
+    def to_uint8(x):
+        return np.rint(x.reshape(len(x), 28, 28) * 255).astype(np.uint8)
+    v = N_VALIDATION
+    dest = Path(dest).expanduser()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part.npz")
+    np.savez_compressed(tmp, x_train=np.concatenate([to_uint8(xv), to_uint8(xa)]),
+                        y_train=np.concatenate([yv, ya]).astype(np.uint8),
+                        x_test=to_uint8(xt), y_test=yt.astype(np.uint8))
+    os.replace(tmp, dest)
+    return dest
+
+
+def main(argv=None):
+    import argparse
+    ap = argparse.ArgumentParser(description="Print the MNIST splits; --npz DEST writes keras's mnist.npz.")
+    ap.add_argument("--npz", default=None, help="write a keras-format mnist.npz here and stop")
+    a = ap.parse_args(argv)
+    if a.npz:
+        dest = Path(a.npz).expanduser()
+        if dest.is_file() and all(np.array_equal(p, q) for s, t in zip(_load_npz(dest), load_mnist())
+                                  for p, q in zip(s, t)):
+            print(f"{dest} already present and equal to the verified copy")
+        else:
+            print(f"wrote {save_keras_npz(dest)}")
+        return
     splits = load_mnist()
     for name, (x, y) in zip(("train", "validation", "test"), splits):
         counts = np.bincount(y, minlength=10)

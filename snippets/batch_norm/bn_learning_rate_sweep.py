@@ -19,9 +19,7 @@ from __future__ import annotations
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import bn_stacked as bs  # noqa: E402
+from snippets.engine import bn as bs  # noqa: E402
 
 NAME = "bn_learning_rate"
 TITLE = "Learning rates 0.01-3 for a 3-hidden-layer ELU net, with and without batch normalization"
@@ -54,8 +52,7 @@ def settings(epochs, train_size, eval_size):
             "minibatch_order": f"shared: permutation from numpy default_rng([{bs.ORDER_SEED}, epoch])"}
 
 
-def run(seeds, epochs=None, train_size=None, eval_size=None, state_dir=None, progress=None,
-        done=None):
+def run(seeds, epochs=None, train_size=None, eval_size=None, *, drive):
     epochs = epochs or EPOCHS
     data = bs.load_data(train_size, eval_size)
     per_epoch = data["n_train"] // BATCH
@@ -68,7 +65,7 @@ def run(seeds, epochs=None, train_size=None, eval_size=None, state_dir=None, pro
             key = f"{'bn' if bn else 'plain'}.{lr_key(lr)}"
             groups.append(bs.Group(NAME, key, seeds, net, lr, BATCH, schedule, None, data,
                                    targets=TARGETS))
-    by = bs.sm.drive(groups, state_dir, progress, done)
+    by = drive(groups)
     configs = {g.key: {"settings": {"bn": g.key.startswith("bn"), "learning_rate": g.lr,
                                     "epochs": epochs},
                        "per_seed": by[g.key]} for g in groups}

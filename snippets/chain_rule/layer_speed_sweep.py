@@ -23,12 +23,10 @@ import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
 import numpy as np  # noqa: E402
 
-import mnist_data  # noqa: E402
-import stacked_mlp as sm  # noqa: E402
+from snippets.engine import mnist as mnist_data  # noqa: E402
+from snippets.engine import stacked as sm  # noqa: E402
 
 NAME = "layer_speed"
 TITLE = "Speed of learning per hidden layer: ||dC/db|| in deep sigmoid nets (Nielsen ch. 5)"
@@ -138,13 +136,12 @@ def load_data(train_size=None, eval_size=None):
             "xs": xtr[:n], "ys": ytr[:n], "xv": xv[:m], "yv": yv[:m], "n": n, "n_eval": m}
 
 
-def run(seeds, epochs=None, train_size=None, eval_size=None, depths=DEPTHS,
-        state_dir=None, progress=None, done=None):
+def run(seeds, epochs=None, train_size=None, eval_size=None, depths=DEPTHS, *, drive):
     """Per-seed ||dC/db|| per hidden layer at init and after every epoch, for each net."""
     E = EPOCHS if epochs is None else epochs
     data = load_data(train_size, eval_size)
     groups = [SpeedGroup(d, seeds, E, data) for d in depths]
-    by_group = sm.drive(groups, state_dir, progress, done)
+    by_group = drive(groups)
     configs = {g.key: {"settings": {"sizes": g.sizes, "epochs": E, "hidden_layers": g.depth},
                        "per_seed": by_group[g.key]} for g in groups}
     return {"settings": settings(epochs, train_size, eval_size), "configs": configs}

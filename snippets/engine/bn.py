@@ -1,8 +1,27 @@
 """K small MLPs, with or without batch normalization, trained side by side as one stacked model.
 
-Used by the trained experiments of the batch-norm chapter (bn_seed003.py, bn_deep_sigmoid.py,
-bn_learning_rate.py, bn_mnist_toy.py).  Shows nothing on its own; ``python bn_stacked.py``
-checks the hand-written gradients against tf.GradientTape on a tiny model.  CPU, ~5 s.
+Used by the trained experiments of the batch-norm chapter (batch_norm/*_sweep.py).  Shows
+nothing on its own; ``python -m snippets.engine.bn`` checks the hand-written gradients against
+tf.GradientTape on a tiny model.  CPU, ~5 s.
+
+Stable API for the sweeps (names and signatures fixed):
+    stack_keras_weights(net, weights) -> (params, state)
+        weights: one Keras ``model.get_weights()`` list per member (len == net.K), for the
+        net Dense[-> BatchNormalization] -> f -> ... (BN layers: gamma, beta, moving_mean,
+        moving_variance; a Dense followed by BN has no bias).  Returns the stacked numpy
+        layout used below.  Also ``Net.from_keras(weights)``.
+    member_keras_weights(net, params, state, k) -> list
+        the inverse for member k (Keras get_weights() order), e.g. for equivalence checks.
+    Group(..., initial_weights=None)
+        initial_weights: a callable seed -> Keras get_weights() list (e.g.
+        ``lambda s: reference.build_model(s, **cfg).get_weights()``), or a list of such lists
+        (one per seed); None keeps the engine's own draw.  ``Group.member_weights(state, k)``
+        gives member k's current weights in Keras order.
+    Group.train_all() -> state;  Group.member_history(state, k=0) -> dict
+        train without checkpoints, then member k's measurements (numpy), ``weights`` (Keras
+        order) and ``steps``: the engine side of a sweep's ``equivalence(case)``.
+Keras conventions matched: moving = m * moving + (1 - m) * batch stat, biased batch variance
+in training (also for the moving variance), epsilon 1e-3 by default.
 
 As in stacked_mlp.py (chain-rule chapter), the K "members" are different seeds of one
 configuration: they share every mini-batch, but start from their own random weights.  The
@@ -31,13 +50,13 @@ from __future__ import annotations
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 from keras import ops  # noqa: E402
 
-import stacked_mlp as sm  # noqa: E402  (compile_fn, drive, one_hot, mean_std)
+from . import common as sm  # noqa: E402  (compile_fn, one_hot, mean_std)
+from . import mnist  # noqa: E402
 
 ORDER_SEED = 2017           # mini-batch order: permutation from numpy default_rng([ORDER_SEED, epoch])
 LOSS_CAP = 1e3              # a diverged run's loss is recorded as this (records hold no NaN/inf)
@@ -118,6 +137,12 @@ class Net:
             else:
                 p[f"b{l}"] = np.zeros((K, s[l + 1]), np.float32)
         return p, st
+
+    def from_keras(self, weights):
+        """Stacked (params, BN state) from one Keras ``get_weights()`` list per member.
+
+        See :func:`stack_keras_weights`."""
+        return stack_keras_weights(self, weights)
 
     def member(self, p, k):
         """Member k's parameters as plain per-layer arrays (numpy): {'W0': [784, H1], ...}."""
@@ -204,6 +229,65 @@ class Net:
             new_st[f"m{l}"] = m * st[f"m{l}"] + (1.0 - m) * mu
             new_st[f"v{l}"] = m * st[f"v{l}"] + (1.0 - m) * var
         return loss, correct, grads, new_st
+
+
+# ---------------------------------------------------------------- Keras weights <-> stacked layout
+def stack_keras_weights(net, weights):
+    """Convert Keras ``model.get_weights()`` lists (one per member, len == net.K) to the
+    engine's stacked layout: returns ``(params, state)``, two dicts of float32 numpy arrays.
+
+    Each list is in Keras layer order for the net ``Dense -> [BatchNormalization] -> f -> ...``:
+    per weight layer l = 0..net.n-1 either
+        kernel [n_in, n_out], bias [n_out]                                  (no BN at l), or
+        kernel [n_in, n_out], gamma, beta, moving_mean, moving_variance     (BN at l, Dense
+                                                                             without bias).
+    This covers a Net with or without BN, with or without BN on the logits (net.bn_at).
+    Layout: W0 [784, K*H1] (members side by side), W{l} [K, n_in, n_out] for l >= 1,
+    b{l}/g{l}/be{l} [K, n_out] in params; m{l}/v{l} [K, n_out] in state.
+    """
+    if len(weights) != net.K:
+        raise ValueError(f"{len(weights)} weight lists for {net.K} members")
+    per = [_split_keras(net, list(w)) for w in weights]
+    p, st = {}, {}
+    for key in per[0][0]:
+        arrs = [np.asarray(m[0][key], np.float32) for m in per]
+        p[key] = np.concatenate(arrs, axis=1) if key == "W0" else np.stack(arrs)
+    for key in per[0][1]:
+        st[key] = np.stack([np.asarray(m[1][key], np.float32) for m in per])
+    return p, st
+
+
+def _split_keras(net, w):
+    """One member's Keras weight list -> ({'W0': ..., 'b0' | 'g0','be0': ...}, {'m0','v0'})."""
+    p, st, i = {}, {}, 0
+    for l in range(net.n):
+        shape = (net.sizes[l], net.sizes[l + 1])
+        if i >= len(w) or tuple(np.shape(w[i])) != shape:
+            raise ValueError(f"layer {l}: expected a kernel {shape} at position {i}, "
+                             f"got {None if i >= len(w) else np.shape(w[i])}")
+        p[f"W{l}"] = w[i]
+        if net.bn_at[l]:
+            p[f"g{l}"], p[f"be{l}"], st[f"m{l}"], st[f"v{l}"] = w[i + 1:i + 5]
+            i += 5
+        else:
+            p[f"b{l}"] = w[i + 1]
+            i += 2
+    if i != len(w):
+        raise ValueError(f"{len(w) - i} Keras weight arrays left over")
+    return p, st
+
+
+def member_keras_weights(net, p, st, k):
+    """Inverse of :func:`stack_keras_weights` for member k: its Keras ``get_weights()`` list."""
+    mp, ms = net.member(p, k), net.member(st, k)
+    out = []
+    for l in range(net.n):
+        out.append(mp[f"W{l}"])
+        if net.bn_at[l]:
+            out += [mp[f"g{l}"], mp[f"be{l}"], ms[f"m{l}"], ms[f"v{l}"]]
+        else:
+            out.append(mp[f"b{l}"])
+    return [np.asarray(a, np.float32) for a in out]
 
 
 _COMPILED = {}
@@ -300,8 +384,7 @@ def batches(n_train, batch, start_step, n_steps):
 
 
 def load_data(train_size=None, eval_size=None):
-    import mnist_data
-    (xtr, ytr), (xv, yv), (xt, yt) = mnist_data.load_mnist()
+    (xtr, ytr), (xv, yv), (xt, yt) = mnist.load_mnist()
     n = train_size or len(xtr)
     m = eval_size or len(xv)
     return {"X": ops.convert_to_tensor(xtr[:n]), "Y": ops.convert_to_tensor(sm.one_hot(ytr[:n])),
@@ -318,11 +401,13 @@ class Group:
     block's mean training loss and accuracy.
     ``probe``: (layer, unit, n_images) records the 15th/50th/85th percentiles of that unit's
     activation input over the first n validation images after each block (and at step 0).
+    ``initial_weights``: see the module docstring (Keras get_weights() lists per seed).
     """
 
     def __init__(self, experiment, config, seeds, net, lr, batch, block_steps, blocks, data,
-                 probe=None, targets=(), test_every_block=True):
+                 probe=None, targets=(), test_every_block=True, initial_weights=None):
         self.targets, self.test_every_block = tuple(targets), test_every_block
+        self.initial_weights = initial_weights
         self.experiment, self.key, self.seeds = experiment, config, list(seeds)
         self.net, self.lr, self.batch = net, lr, batch
         self.schedule = [int(block_steps)] * blocks if np.ndim(block_steps) == 0 else \
@@ -337,7 +422,8 @@ class Group:
         return {"experiment": self.experiment, "config": self.key, "seeds": self.seeds,
                 "schedule": self.schedule, "lr": self.lr,
                 "batch": self.batch, "train_size": d["n_train"], "eval_size": d["n_eval"],
-                "backend": sm.backend()}
+                "backend": sm.backend(),
+                **({"init": "keras"} if self.initial_weights is not None else {})}
 
     def _pack(self, p, st):
         kp, ks = self.net.keys()
@@ -360,9 +446,39 @@ class Group:
             v = tr.probe(p, st, d["xv"][:n], layer, unit)                     # [K, n]
             hist["probe"].append(np.percentile(v, [15, 50, 85], axis=1).T.tolist())   # [K, 3]
 
+    def initial(self):
+        """Initial (params, BN state), numpy: from ``initial_weights`` (Keras lists) if given,
+        else the engine's own N(0, init^2) draw from default_rng([seed, 7])."""
+        w = self.initial_weights
+        if w is None:
+            return self.net.init_params([np.random.default_rng([s, 7]) for s in self.seeds])
+        lists = [w(s) for s in self.seeds] if callable(w) else list(w)
+        return stack_keras_weights(self.net, lists)
+
+    def member_weights(self, state, k):
+        """Member k's weights in Keras ``get_weights()`` order, from a state of start/advance."""
+        p, st = self._unpack(state["params"])
+        return member_keras_weights(self.net, p, st, k)
+
+    def member_history(self, state, k=0):
+        """Member k's measurements so far as numpy arrays (val_acc, test_acc [evals], train_loss,
+        train_acc [blocks], probe [evals, 3] if probed), its weights in Keras order and
+        ``steps`` (SGD steps taken): the engine side of an equivalence check."""
+        out = {"steps": int(self.step_at[state["epoch"]]), "weights": self.member_weights(state, k)}
+        for key, v in state["hist"].items():
+            if v:
+                out[key] = np.asarray(v, np.float64)[:, k]
+        return out
+
+    def train_all(self):
+        """start() then advance() to the last block, no checkpoints; returns the final state."""
+        state = self.start()
+        while state["epoch"] < self.epochs:
+            state = self.advance(state)
+        return state
+
     def start(self):
-        rngs = [np.random.default_rng([s, 7]) for s in self.seeds]
-        p, st = self.net.init_params(rngs)
+        p, st = self.initial()
         hist = {k: [] for k in ("val_acc", "test_acc", "train_loss", "train_acc", "probe")}
         self._measure(self.trainer.to_device(p), self.trainer.to_device(st), hist)
         return {"epoch": 0, "params": self._pack(p, st), "hist": hist}

@@ -20,12 +20,9 @@ import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
 import numpy as np  # noqa: E402
 
-import deep_mlp as dm  # noqa: E402
-import mnist_data  # noqa: E402,F401  (deep_mlp.load_data reads MNIST through it)
+from snippets.engine import deep as dm  # noqa: E402
 
 NAME = "activation_race"
 TITLE = "Seven activations in a 6-hidden-layer MNIST net (matching initialisation, plain SGD)"
@@ -68,8 +65,7 @@ def settings(epochs, train_size, eval_size):
             "literature_ranking": list(LITERATURE_RANKING)}
 
 
-def run(seeds, epochs=None, train_size=None, eval_size=None, state_dir=None, progress=None,
-        done=None):
+def run(seeds, epochs=None, train_size=None, eval_size=None, *, drive):
     epochs = epochs or EPOCHS
     data = dm.load_data(train_size, eval_size)
     groups = []
@@ -78,7 +74,7 @@ def run(seeds, epochs=None, train_size=None, eval_size=None, state_dir=None, pro
                    for s in seeds]
         groups.append(dm.Group(config_name(act), SIZES, mode, members, epochs, data, BATCH,
                                salt=2, train_eval=TRAIN_EVAL, name=NAME))
-    by_group = dm.drive(groups, state_dir, progress, done)
+    by_group = drive(groups)
     configs = {}
     for act, (mode, alpha, init) in ACTIVATIONS.items():
         key = config_name(act)

@@ -1,1 +1,0 @@
-../chain_rule/mnist_data.py

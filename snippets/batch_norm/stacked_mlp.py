@@ -1,1 +1,0 @@
-../chain_rule/stacked_mlp.py

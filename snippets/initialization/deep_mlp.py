@@ -1,1 +1,0 @@
-../activations/deep_mlp.py

@@ -1,0 +1,85 @@
+"""The engine the records come from equals the Keras reference each page shows, step for step.
+
+For every case a sweep lists in ``EQUIVALENCE``, the reference's own training and the stacked
+engine start from the same initial weights, see the same mini-batches for at least 50 SGD
+steps, and must end with the same parameters and the same measured quantities to float32
+tolerance (``tests/equivalence_worker.py``).  TensorFlow always; JAX wherever it is installed.
+One worker process per backend runs every case (about 1 minute each on 2 cores).
+"""
+import ast
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from buildbook import experiments  # noqa: E402
+from tests import equivalence_worker as worker  # noqa: E402
+
+BACKENDS = ["tensorflow", "jax"]
+
+
+def declared_cases(path: Path) -> list:
+    """The EQUIVALENCE list of a sweep, read from its syntax tree (no import, no keras)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "EQUIVALENCE"
+                                                for t in node.targets):
+            return ast.literal_eval(node.value)
+    return []
+
+
+SWEEPS = experiments.discover()
+CASES = [(name, i, case) for name, path in SWEEPS.items() for i, case in enumerate(declared_cases(path))]
+
+
+def case_id(value):
+    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+
+
+@pytest.fixture(scope="session")
+def equivalence_results(tmp_path_factory):
+    """backend -> {(name, index): entry}, one worker process per backend."""
+    out = {}
+    for backend in BACKENDS:
+        if importlib.util.find_spec(backend) is None:
+            continue
+        target = tmp_path_factory.mktemp("equivalence") / f"{backend}.json"
+        env = {**os.environ, "GRADBOOK_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+        proc = subprocess.run([sys.executable, "-m", "tests.equivalence_worker", "--backend",
+                               backend, "--json", str(target)], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=1200)
+        assert proc.returncode == 0, f"equivalence worker ({backend}) failed:\n{proc.stderr[-4000:]}"
+        out[backend] = ({(e["name"], e["index"]): e for e in json.loads(target.read_text())},
+                        proc.stdout)
+    return out
+
+
+def test_every_experiment_declares_equivalence_cases():
+    missing = [name for name, path in SWEEPS.items() if not declared_cases(path)]
+    assert not missing, f"sweeps without EQUIVALENCE cases: {missing}"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("name,index,case", CASES, ids=case_id)
+def test_engine_equals_reference(equivalence_results, backend, name, index, case):
+    if backend not in equivalence_results:
+        pytest.skip(f"{backend} is not installed here")
+    found, log = equivalence_results[backend]
+    entry = found.get((name, index))
+    assert entry is not None, f"{name}[{index}] did not run on {backend}:\n{log[-3000:]}"
+    assert "error" not in entry, entry["error"]
+    ref_steps, eng_steps = entry["steps"]
+    assert ref_steps == eng_steps >= worker.MIN_STEPS, f"steps: reference {ref_steps}, engine {eng_steps}"
+    keys = entry["keys"]
+    assert "weights" in keys, "the case compares no weights"
+    assert len(keys) >= 2, "the case compares no measured quantity besides the weights"
+    bad = {k: v for k, v in keys.items() if not v["ratio"] <= 1.0}
+    assert not bad, (f"{name} {case} on {backend}: engine and reference differ beyond float32 "
+                     f"tolerance (ratio > 1): {bad}")
