@@ -22,7 +22,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from pages import load_snippet  # noqa: E402
-from buildbook import records, results, results_activations  # noqa: E402,F401
+from buildbook import records  # noqa: E402
 
 SNIPPETS = ROOT / "snippets" / "activations"
 
@@ -88,12 +88,8 @@ def test_keras_layers_match_the_formulas():
 
 def test_trainer_gradients_match_gradient_tape():
     pytest.importorskip("tensorflow")
-    sys.path.insert(0, str(SNIPPETS))
-    try:
-        import deep_mlp
-    finally:
-        sys.path.remove(str(SNIPPETS))
-    assert deep_mlp.check_gradients(seed=4, verbose=False) < 1e-4
+    from snippets.engine import deep
+    assert deep.check_gradients(seed=4, verbose=False) < 1e-4
 
 
 # ------------------------------------------------------------------ trained records

@@ -66,7 +66,7 @@ def measure(probe, x, y):
         loss = float(np.mean(np.log(np.exp(z).sum(axis=1)) - z[np.arange(len(y)), y]))  # -log p_y
     acc = float((logits.argmax(axis=1) == y).mean()) if finite else 0.0
     loss = min(loss, LOSS_CAP) if finite and np.isfinite(loss) else LOSS_CAP
-    return acc, loss, finite, [float((~(z > 0).any(axis=0)).mean()) for z in zs]
+    return acc, loss, finite, [float((~(zl > 0).any(axis=0)).mean()) for zl in zs]
 
 
 def train(seed=0, epochs=EPOCHS, train_size=None, eval_size=None, variant="relu", lr=0.5):

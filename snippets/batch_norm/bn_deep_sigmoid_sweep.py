@@ -1,45 +1,48 @@
-"""A deep sigmoid net that stalls without batch normalization and trains with it.
+"""A deep sigmoid net that stalls without batch normalization and trains with it (the sweep).
 
-Shows: validation accuracy, measured every 416 steps, of a 784-(100 x 10)-10 sigmoid net with
-and without BN before each sigmoid, over several seeds; steps to reach fixed accuracies.
+Trains the Keras reference ``bn_deep_sigmoid.py`` for every seed of both configurations
+('plain', 'bn') side by side with the shared engine (snippets/engine/bn.py): the same
+784-(100 x 10)-10 sigmoid net, initial weights taken from ``reference.build_model(seed)``, the
+same mini-batch order, validation and test accuracy after every block of 416 steps (half an
+epoch), and the block's mean training loss and accuracy.  Records the steps to fixed accuracies.
+``equivalence(case)`` checks that engine and reference agree step for step.
 
-Setup: 10 hidden layers of 100 sigmoid units, weights N(0, 1/fan_in) (the initialisation of
-the chain-rule chapter), biases 0; with BN: gamma 1, beta 0, momentum 0.9, epsilon 1e-3, no
-BN on the logits; softmax cross-entropy averaged over the batch; plain SGD, learning rate 0.5,
-mini-batch 60 (Ioffe & Szegedy's MNIST batch size), 10 x 2 blocks of 416 steps (about 10
-epochs over 50,000 training images).  Evaluated after every block (about half an epoch) in
-inference mode (BN with its moving averages).
-
-Costs: 2 configurations x 5 seeds x 10 epochs, about 1.5-2 minutes on 2 CPU cores with the JAX
-backend.  Smoke run: `python bn_deep_sigmoid.py --seeds 2 --epochs 1 --train-size 300
---eval-size 300`, ~10 s.
+Costs: 2 configurations x 5 seeds x 10 epochs, about 2-3 minutes on 2 CPU cores with the JAX
+backend (``python -m buildbook run bn_deep_sigmoid --backend jax``).
 """
 from __future__ import annotations
 
-import os
-import sys
+from snippets.engine import bn as bs
 
-from snippets.engine import bn as bs  # noqa: E402
+from . import bn_deep_sigmoid as reference
 
 NAME = "bn_deep_sigmoid"
 TITLE = "A 10-hidden-layer sigmoid net, with and without batch normalization"
-DEPTH = 10
-SIZES = [784] + [100] * DEPTH + [10]
-LR = 0.5
-BATCH = 60
-EPOCHS = 10
-MOMENTUM = 0.9
+DEPTH = reference.DEPTH
+SIZES = [784] + [reference.UNITS] * DEPTH + [10]
+LR, BATCH, EPOCHS = reference.LR, reference.BATCH, reference.EPOCHS
+MOMENTUM, EPSILON = reference.MOMENTUM, reference.EPSILON
 TARGETS = (0.5, 0.9, 0.95)
+CONFIGS = {"plain": False, "bn": True}          # config -> BN before every sigmoid
+assert reference.ORDER_SEED == bs.ORDER_SEED
+
+# Engine == reference: 100 SGD steps (2 epochs of 3,000 images, 4 blocks of 25 steps).
+EQUIVALENCE = [
+    {"config": "plain", "seed": 1, "epochs": 2, "train_size": 3000, "eval_size": 1000},
+    {"config": "bn", "seed": 2, "epochs": 2, "train_size": 3000, "eval_size": 1000},
+]
 
 
 def settings(epochs, train_size, eval_size):
     n = train_size or 50000
+    half = max(1, n // BATCH // 2)
     return {"sizes": SIZES, "hidden_layers": DEPTH, "activation": "sigmoid",
-            "init": "W ~ N(0, 1/fan_in); biases 0", "learning_rate": LR, "optimizer": "plain SGD",
+            "init": "W ~ N(0, 1/fan_in) (Keras VarianceScaling, untruncated normal, "
+                    "keras.utils.set_random_seed(seed)); biases 0",
+            "learning_rate": LR, "optimizer": "plain SGD",
             "batch_size": BATCH, "epochs": epochs, "steps_per_epoch": n // BATCH,
-            "eval_every_steps": max(1, n // BATCH // 2),
-            "steps": 2 * epochs * max(1, n // BATCH // 2),
-            "bn_momentum": MOMENTUM, "bn_epsilon": 1e-3,
+            "eval_every_steps": half, "steps": 2 * epochs * half,
+            "bn_momentum": MOMENTUM, "bn_epsilon": EPSILON,
             "bn": "before every sigmoid, not on the logits (configuration 'bn')",
             "loss": "softmax cross-entropy, mean over the batch",
             "data": "MNIST 50,000 train / 10,000 validation / 10,000 test",
@@ -47,26 +50,32 @@ def settings(epochs, train_size, eval_size):
             "minibatch_order": f"shared: permutation from numpy default_rng([{bs.ORDER_SEED}, epoch])"}
 
 
+def group(config, seeds, epochs, data):
+    """The engine's unit of work: one configuration, all seeds, blocks of half an epoch."""
+    bn = CONFIGS[config]
+    half = max(1, data["n_train"] // BATCH // 2)
+    net = bs.Net(SIZES, "sigmoid", len(seeds), bn=bn, momentum=MOMENTUM, eps=EPSILON)
+    return bs.Group(NAME, config, seeds, net, LR, BATCH, [half] * (2 * epochs), None, data,
+                    targets=TARGETS,
+                    initial_weights=lambda s: reference.build_model(s, bn=bn).get_weights())
+
+
 def run(seeds, epochs=None, train_size=None, eval_size=None, *, drive):
     epochs = epochs or EPOCHS
     data = bs.load_data(train_size, eval_size)
-    per_epoch = data["n_train"] // BATCH
-    half = max(1, per_epoch // 2)
-    schedule = [half] * (2 * epochs)            # blocks of half an epoch (416 steps)
-    groups = []
-    for config, bn in (("plain", False), ("bn", True)):
-        net = bs.Net(SIZES, "sigmoid", len(seeds), bn=bn, momentum=MOMENTUM)
-        groups.append(bs.Group(NAME, config, seeds, net, LR, BATCH, schedule, None, data,
-                               targets=TARGETS))
+    groups = [group(config, seeds, epochs, data) for config in CONFIGS]
     by = drive(groups)
-    configs = {g.key: {"settings": {"bn": g.key == "bn", "epochs": epochs},
+    configs = {g.key: {"settings": {"bn": CONFIGS[g.key], "epochs": epochs},
                        "per_seed": by[g.key]} for g in groups}
     return {"settings": settings(epochs, train_size, eval_size), "configs": configs}
 
 
-def main(argv=None):
-    bs.main_for(run, TITLE, argv)
-
-
-if __name__ == "__main__":
-    main()
+def equivalence(case):
+    """(reference, engine): the reference's train() and the engine's Group, one seed."""
+    config, seed, epochs = case["config"], case["seed"], case["epochs"]
+    n, m = case["train_size"], case["eval_size"]
+    model, h = reference.train(seed, epochs, n, m, bn=CONFIGS[config])
+    ref = {"steps": h["step"][-1], "weights": model.get_weights(),
+           **{k: h[k] for k in ("val_acc", "test_acc", "train_loss", "train_acc")}}
+    g = group(config, [seed], epochs, bs.load_data(n, m))
+    return ref, g.member_history(g.train_all())

@@ -1,50 +1,52 @@
-"""Ioffe & Szegedy's MNIST experiment: 3 x 100 sigmoid units, mini-batch 60, 50,000 steps.
+"""Ioffe & Szegedy's MNIST experiment, every seed at once (the sweep).
 
-Shows: validation accuracy over training, with and without BN before each sigmoid, over
-several seeds; steps to reach fixed accuracies (the paper's "same accuracy in fewer steps",
-at MNIST scale); and, as in the paper's Figure 1(b, c), the 15th, 50th and 85th percentiles of
-the input of one sigmoid unit of the last hidden layer over training.
+Trains the Keras reference ``bn_mnist_toy.py`` (784-100-100-100-10 sigmoid, batch 60, 50,000
+steps) for every seed of both configurations ('plain', 'bn') side by side with the shared
+engine (snippets/engine/bn.py): initial weights from ``reference.build_model(seed)``, the same
+mini-batch order, and after steps 100, ..., 500 and then every 500 steps the validation
+accuracy and the 15th/50th/85th percentiles of the probed unit's input (unit 0 of hidden
+layer 3, first 1,000 validation images, inference mode); test accuracy at the end.
+Derived here: steps to fixed accuracies, how many times fewer steps BN needs (paired by seed),
+and how steady the probed input is from step 100 on (largest / smallest width of its
+15th-85th percentile band, largest |median|).  ``equivalence(case)`` checks that engine and
+reference agree step for step.
 
-Setup (the paper's, where it gives one): 3 fully connected hidden layers of 100 sigmoid units,
-10 softmax outputs, cross-entropy, mini-batch 60, 50,000 steps.  Where the paper is silent, our
-choices: weights N(0, 1/fan_in), biases 0; plain SGD with learning rate 0.5; BN momentum 0.9,
-epsilon 1e-3.  Evaluation after steps 100, 200, ..., 500, then every 500 steps, in inference
-mode (BN with its moving averages) on the 10,000 validation images; the percentiles are over
-the first 1,000 validation images, unit 0 of hidden layer 3; test accuracy only at the end.
-Steadiness of that unit's input, from step 100 on: the largest over the smallest width of its
-15th-85th percentile band, and its largest |median|.
-
-Costs: 2 configurations x 5 seeds x 50,000 steps, about 4-5 minutes on 2 CPU cores with the
-JAX backend.  Smoke run: `python bn_mnist_toy.py --seeds 2 --epochs 1 --train-size 300
---eval-size 300`, ~10 s (``--epochs E`` trains E epochs instead of 50,000 steps).
+Costs: 2 configurations x 5 seeds x 50,000 steps, about 5 minutes on 2 CPU cores with the
+JAX backend (``python -m buildbook run bn_mnist_toy --backend jax``).
 """
 from __future__ import annotations
 
-import os
-import sys
+import numpy as np
 
-import numpy as np  # noqa: E402
+from snippets.engine import bn as bs
 
-from snippets.engine import bn as bs  # noqa: E402
+from . import bn_mnist_toy as reference
 
 NAME = "bn_mnist_toy"
 TITLE = "Ioffe & Szegedy's MNIST toy: 3 x 100 sigmoid, batch 60, with and without BN"
-SIZES = [784, 100, 100, 100, 10]
-LR = 0.5
-BATCH = 60
-STEPS = 50_000
-SCHEDULE = [100] * 5 + [500] * 99           # 500 + 49,500 = 50,000 steps
-MOMENTUM = 0.9
-PROBE = (2, 0, 1000)                        # hidden layer 3 (index 2), unit 0, 1,000 images
+SIZES = reference.SIZES
+LR, BATCH, STEPS = reference.LR, reference.BATCH, reference.STEPS
+MOMENTUM, EPSILON = reference.MOMENTUM, reference.EPSILON
+PROBE = (reference.PROBE_LAYER, reference.PROBE_UNIT, reference.PROBE_IMAGES)
 TARGETS = (0.9, 0.95, 0.97)
+CONFIGS = {"plain": False, "bn": True}          # config -> BN before every sigmoid
+assert reference.ORDER_SEED == bs.ORDER_SEED
+
+# Engine == reference: 300 SGD steps over 3,000 images (6 epochs), measured every 100 steps.
+EQUIVALENCE = [
+    {"config": "plain", "seed": 3, "steps": 300, "train_size": 3000, "eval_size": 1000},
+    {"config": "bn", "seed": 4, "steps": 300, "train_size": 3000, "eval_size": 1000},
+]
 
 
 def settings(schedule, train_size, eval_size):
     n = train_size or 50000
-    return {"sizes": SIZES, "activation": "sigmoid", "init": "W ~ N(0, 1/fan_in); biases 0",
+    return {"sizes": SIZES, "activation": "sigmoid",
+            "init": "W ~ N(0, 1/fan_in) (Keras VarianceScaling, untruncated normal, "
+                    "keras.utils.set_random_seed(seed)); biases 0",
             "learning_rate": LR, "optimizer": "plain SGD", "batch_size": BATCH,
             "steps": int(sum(schedule)), "eval_at_steps": "100, 200, 300, 400, 500, then every 500",
-            "bn_momentum": MOMENTUM, "bn_epsilon": 1e-3,
+            "bn_momentum": MOMENTUM, "bn_epsilon": EPSILON,
             "bn": "before every sigmoid, not on the logits (configuration 'bn')",
             "loss": "softmax cross-entropy, mean over the batch",
             "probe": "input of unit 0 of hidden layer 3 (after BN where there is BN), "
@@ -55,20 +57,23 @@ def settings(schedule, train_size, eval_size):
             "minibatch_order": f"shared: permutation from numpy default_rng([{bs.ORDER_SEED}, epoch])"}
 
 
+def group(config, seeds, schedule, data):
+    """The engine's unit of work: one configuration, all seeds, blocks of ``schedule`` steps."""
+    bn = CONFIGS[config]
+    net = bs.Net(SIZES, "sigmoid", len(seeds), bn=bn, momentum=MOMENTUM, eps=EPSILON)
+    probe = (PROBE[0], PROBE[1], min(PROBE[2], data["n_eval"]))
+    return bs.Group(NAME, config, seeds, net, LR, BATCH, schedule, None, data, probe=probe,
+                    targets=TARGETS, test_every_block=False,
+                    initial_weights=lambda s: reference.build_model(s, bn=bn).get_weights())
+
+
 def run(seeds, epochs=None, train_size=None, eval_size=None, *, drive):
     data = bs.load_data(train_size, eval_size)
-    if epochs:                                  # smoke runs / quick looks: whole epochs
-        schedule = [max(1, data["n_train"] // BATCH)] * epochs
-    else:
-        schedule = SCHEDULE
-    probe = (PROBE[0], PROBE[1], min(PROBE[2], data["n_eval"]))
-    groups = []
-    for config, bn in (("plain", False), ("bn", True)):
-        net = bs.Net(SIZES, "sigmoid", len(seeds), bn=bn, momentum=MOMENTUM)
-        groups.append(bs.Group(NAME, config, seeds, net, LR, BATCH, schedule, None, data,
-                               probe=probe, targets=TARGETS, test_every_block=False))
+    # ``epochs``: whole epochs (smoke runs, quick looks); else the 50,000-step schedule
+    schedule = [max(1, data["n_train"] // BATCH)] * epochs if epochs else reference.schedule(STEPS)
+    groups = [group(config, seeds, schedule, data) for config in CONFIGS]
     by = drive(groups)
-    configs = {g.key: {"settings": {"bn": g.key == "bn", "steps": int(sum(schedule))},
+    configs = {g.key: {"settings": {"bn": CONFIGS[g.key], "steps": int(sum(schedule))},
                        "per_seed": by[g.key]} for g in groups}
     # How steady is the probed unit's input?  From step 100 on: the largest / smallest width of
     # the 15th-85th percentile band, and the largest |median|.
@@ -81,17 +86,19 @@ def run(seeds, epochs=None, train_size=None, eval_size=None, *, drive):
             r["metrics"]["probe_width_ratio"] = float(width.max() / max(width.min(), 1e-12))
             r["metrics"]["probe_max_abs_median"] = float(np.abs(q[keep, 1]).max())
     # Paired by seed: how many times fewer steps BN needs to reach each target.
-    plain, bn = by["plain"], by["bn"]
-    for rp, rb in zip(plain, bn):
+    for rp, rb in zip(by["plain"], by["bn"]):
         for t in TARGETS:
             k = round(t * 100)
             rb["metrics"][f"fewer_steps_{k}"] = rp["metrics"][f"steps_to_{k}"] / max(1, rb["metrics"][f"steps_to_{k}"])
     return {"settings": settings(schedule, train_size, eval_size), "configs": configs}
 
 
-def main(argv=None):
-    bs.main_for(run, TITLE, argv)
-
-
-if __name__ == "__main__":
-    main()
+def equivalence(case):
+    """(reference, engine): the reference's train() and the engine's Group, one seed."""
+    config, seed, steps = case["config"], case["seed"], case["steps"]
+    n, m = case["train_size"], case["eval_size"]
+    model, h = reference.train(seed, None, n, m, bn=CONFIGS[config], steps=steps)
+    ref = {"steps": h["step"][-1], "weights": model.get_weights(),
+           **{k: h[k] for k in ("val_acc", "test_acc", "train_loss", "train_acc", "probe")}}
+    g = group(config, [seed], reference.schedule(steps), bs.load_data(n, m))
+    return ref, g.member_history(g.train_all())

@@ -14,29 +14,33 @@ Setup, as in Nielsen's fig/generate_gradient.py with his network2.py:
   1 - eta*lambda/n with n = 1,000) and mini-batch size 1,000, i.e. one full-batch gradient
   step per epoch, as in his script (his text describes the 1,000 images and 500 epochs).
   The norms after j epochs are the gradients used by step j+1.
+One net for one seed is the Keras reference ``layer_speed.py`` beside this file; this sweep
+trains all seeds of one net as one stacked model with the shared engine
+(``snippets/engine/stacked.py``), from the reference's initial weights; ``equivalence``
+proves both give the same numbers.
 Costs: 3 nets x 5 seeds x 500 full-batch steps on 1,000 images, about 1e12 operations:
-~30 s on 2 CPU cores.  Smoke run: `python layer_speed.py --seeds 2 --epochs 5`.
+~1 min on 2 CPU cores.  Smoke run: `python -m buildbook run layer_speed --smoke --out /tmp/x`.
 """
 from __future__ import annotations
 
-import argparse
-import os
-import sys
+import numpy as np
 
-import numpy as np  # noqa: E402
+from snippets.engine import mnist as mnist_data
+from snippets.engine import stacked as sm
 
-from snippets.engine import mnist as mnist_data  # noqa: E402
-from snippets.engine import stacked as sm  # noqa: E402
+from . import layer_speed as reference
 
 NAME = "layer_speed"
 TITLE = "Speed of learning per hidden layer: ||dC/db|| in deep sigmoid nets (Nielsen ch. 5)"
 DEPTHS = (2, 3, 4)
-HIDDEN = 30
-ETA = 0.1
-LMBDA = 5.0
-N_IMAGES = 1000
-EPOCHS = 500
+HIDDEN, ETA, LMBDA = reference.HIDDEN, reference.ETA, reference.LMBDA
+N_IMAGES, EPOCHS = reference.N_IMAGES, reference.EPOCHS
 CHUNK = 50                      # epochs per compiled call (and per checkpoint)
+
+# Engine == reference, step for step (tests/test_equivalence.py): one net, >= 50 steps.
+EQUIVALENCE = [
+    {"config": "h4", "seed": 2, "epochs": 55, "train_size": 300, "eval_size": 300},
+]
 
 # Nielsen's values at initialisation, from his ch. 5 text (one random initialisation each;
 # quoted from memory of the book: check against
@@ -51,13 +55,14 @@ def settings(epochs=None, train_size=None, eval_size=None):
         "sizes": {f"h{d}": [784] + [HIDDEN] * d + [10] for d in DEPTHS},
         "activation": "sigmoid (hidden and output)",
         "cost": "cross-entropy summed over the 10 sigmoid outputs, averaged over images",
-        "init": "W ~ N(0, 1/n_in), b ~ N(0, 1)",
+        "init": "W ~ N(0, 1/n_in), b ~ N(0, 1) (layer_speed.build_model(seed, depth))",
         "images": f"first {n} MNIST training images",
         "eta": ETA, "lambda": LMBDA, "mini_batch": n,
         "weight_decay_per_step": 1 - ETA * LMBDA / n,
         "epochs": epochs if epochs is not None else EPOCHS,
         "grad_norm": "||dC/db_l||: gradient of the cost averaged over the images, "
                      "measured after 0, 1, ..., E epochs",
+        "accuracy": f"validation and training accuracy after 0, {CHUNK}, {2 * CHUNK}, ..., E epochs",
         "eval_size": eval_size or 10000,
         "literature": {"source": "Nielsen, Neural Networks and Deep Learning, ch. 5",
                        "init_norm_b": NIELSEN_INIT},
@@ -73,6 +78,7 @@ class SpeedGroup:
         self.members = [(self.key, s) for s in self.seeds]
         self.sizes = [784] + [HIDDEN] * depth + [10]
         n = data["n"]
+        # C = (1/n) sum over images and the 10 units of CE -> loss_scale 1/n; decay lambda/n
         self.trainer = sm.get_trainer(self.sizes, ["sigmoid"] * len(self.seeds), ETA,
                                       LMBDA / n, 1.0 / n, n)
 
@@ -82,8 +88,9 @@ class SpeedGroup:
                 "backend": sm.backend()}
 
     def start(self):
-        rngs = [np.random.default_rng([s, 1000 + self.depth]) for s in self.seeds]
-        params = self.trainer.stack.init(rngs, lambda act, n_in: n_in ** -0.5)
+        # Initial weights of every member: the reference's Keras model for that seed.
+        params = self.trainer.stack.from_members(
+            [reference.build_model(s, self.depth, self.data["n"]).get_weights() for s in self.seeds])
         return {"epoch": 0, "params": params, "hist": {"norm_b": [], "val_acc": [], "train_acc": [],
                                                         "acc_epochs": []}}
 
@@ -147,25 +154,21 @@ def run(seeds, epochs=None, train_size=None, eval_size=None, depths=DEPTHS, *, d
     return {"settings": settings(epochs, train_size, eval_size), "configs": configs}
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=TITLE)
-    ap.add_argument("--seeds", type=int, default=5)
-    ap.add_argument("--epochs", type=int, default=None, help=f"default {EPOCHS}")
-    ap.add_argument("--train-size", type=int, default=None, help=f"images (at most {N_IMAGES})")
-    ap.add_argument("--eval-size", type=int, default=None)
-    a = ap.parse_args(argv)
-    result = run(list(range(a.seeds)), a.epochs, a.train_size, a.eval_size)
-    for key, c in result["configs"].items():
-        init = np.array([r["metrics"]["init_norm_b"] for r in c["per_seed"]])
-        fin = np.array([r["metrics"]["final_norm_b"] for r in c["per_seed"]])
-        E = c["settings"]["epochs"]
-        print(f"{key}: ||dC/db|| per hidden layer (mean over {len(init)} seeds)")
-        print("  at init:        " + "  ".join(f"{v:.4f}" for v in init.mean(0))
-              + "   Nielsen: " + "  ".join(f"{v:.3f}" for v in NIELSEN_INIT[key]))
-        print(f"  after {E:3d} epochs: " + "  ".join(f"{v:.4f}" for v in fin.mean(0)))
-        acc = np.mean([r["metrics"]["final_val_acc"] for r in c["per_seed"]])
-        print(f"  validation accuracy after {E} epochs: {acc:.3f}")
-
-
-if __name__ == "__main__":
-    main()
+def equivalence(case):
+    """(reference, engine) for one net and seed: the Keras reference's own train() and this
+    sweep's SpeedGroup, from the same initial weights."""
+    depth = int(case["config"][1:])
+    E, n, m = case["epochs"], case["train_size"], case["eval_size"]
+    model, hist = reference.train(case["seed"], E, n, m, depth)
+    g = SpeedGroup(depth, [case["seed"]], E, load_data(n, m))
+    st = g.start()
+    while st["epoch"] < g.epochs:
+        st = g.advance(st)
+    h = st["hist"]
+    at = np.asarray(h["acc_epochs"])                        # the engine measures accuracy every CHUNK
+    ref = {"steps": E, "weights": model.get_weights(), "norm_b": np.asarray(hist["norm_b"]),
+           "val_acc": np.asarray(hist["val_acc"])[at], "train_acc": np.asarray(hist["train_acc"])[at]}
+    eng = {"steps": E, "weights": g.trainer.stack.member_params(st["params"], 0),
+           "norm_b": np.asarray(h["norm_b"])[:, 0], "val_acc": np.asarray(h["val_acc"])[:, 0],
+           "train_acc": np.asarray(h["train_acc"])[:, 0]}
+    return ref, eng

@@ -313,7 +313,8 @@ class Group:
                 "diverged": float(h["finite"][-1, k] == 0),
             }
             curves = {"val_acc": val.tolist(), "val_loss": h["val_loss"][:, k].tolist(),
-                      "train_loss": h["train_loss"][:, k].tolist()}
+                      "train_loss": h["train_loss"][:, k].tolist(),
+                      "finite": h["finite"][:, k].tolist()}                  # 0: diverged by then
             if self.dead:
                 dead = h["dead"][:, k]                                # [E+1, L]
                 metrics.update({"init_dead": float(dead[0].mean()), "final_dead": float(dead[-1].mean()),

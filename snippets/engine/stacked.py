@@ -1,8 +1,9 @@
 """K small MLPs trained side by side as one stacked model, with backprop written by hand.
 
-Used by depth_table.py and layer_speed.py.  Shows nothing on its own; ``python
-stacked_mlp.py`` checks the hand-written gradients against automatic differentiation on a
-tiny model.  CPU, ~5 s.
+Used by chain_rule/depth_table_sweep.py and chain_rule/layer_speed_sweep.py.  Shows nothing
+on its own; ``python -m snippets.engine.stacked`` checks the hand-written gradients against
+automatic differentiation on a tiny model.  CPU, ~5 s.  The members' initial weights come from
+the Keras references (``Stack.from_members`` stacks their ``get_weights()`` lists).
 
 Why stacked: at mini-batch 10 a single 784-100-10 net is far too small to keep a CPU (or a
 GPU) busy; the time goes into per-operation overhead.  So K "members" (different seeds, and
@@ -80,6 +81,22 @@ class Stack:
         for l in range(1, len(s) - 1):
             params.append(np.stack(Ws[l]).astype(np.float32))
             params.append(np.stack(bs[l]).astype(np.float32))
+        return params
+
+    def from_members(self, weights):
+        """Stacked params from one Keras ``get_weights()`` list [W1, b1, W2, b2, ...] per member."""
+        if len(weights) != self.K:
+            raise ValueError(f"{len(weights)} weight lists for {self.K} members")
+        for w in weights:
+            shapes = [tuple(np.shape(a)) for a in w]
+            want = [s for n_in, n_out in zip(self.sizes, self.sizes[1:]) for s in ((n_in, n_out), (n_out,))]
+            if shapes != want:
+                raise ValueError(f"member shapes {shapes} do not match sizes {self.sizes}")
+        f32 = lambda arrays: [np.asarray(a, np.float32) for a in arrays]
+        params = [np.concatenate(f32(w[0] for w in weights), axis=1),
+                  np.concatenate(f32(w[1] for w in weights))]
+        for j in range(2, 2 * (len(self.sizes) - 1)):
+            params.append(np.stack(f32(w[j] for w in weights)))
         return params
 
     def mask(self):
@@ -184,7 +201,7 @@ class Trainer:
         self._mask = ops.convert_to_tensor(stack.mask()) if stack.mode == "mixed" else None
         self._epoch = compile_fn(self._epoch_impl, donate=(0,))
         self._predict = compile_fn(self._predict_impl)
-        self._gradstats = compile_fn(self._gradstats_impl)
+        self._gradstats = {}
 
     # params travel as a tuple of tensors
     def _epoch_impl(self, params, X, Y, idx):
@@ -210,15 +227,15 @@ class Trainer:
         logits, _ = forward(self.stack, list(params), X, self._mask)
         return ops.argmax(logits, axis=-1)                       # [K, n]
 
-    def _gradstats_impl(self, params, X, Y):
-        g, logits = backward(self.stack, list(params), X, Y, self.loss_scale, self._mask)
+    def _gradstats_impl(self, params, X, Y, loss_scale):
+        g, logits = backward(self.stack, list(params), X, Y, loss_scale, self._mask)
         K, H = self.stack.K, self.stack.H
         gb = [ops.reshape(g[1], (K, H))] + [g[j] for j in range(3, len(g) - 2, 2)]
         gw = [ops.reshape(ops.transpose(ops.reshape(g[0], (-1, K, H)), (1, 0, 2)), (K, -1))]
         gw += [ops.reshape(g[j], (K, -1)) for j in range(2, len(g) - 2, 2)]
         nb = ops.stack([ops.sqrt(ops.sum(v * v, axis=1)) for v in gb], axis=1)   # [K, L]
         nw = ops.stack([ops.sqrt(ops.sum(v * v, axis=1)) for v in gw], axis=1)   # [K, L]
-        loss = data_loss(logits, Y, self.loss_scale)
+        loss = data_loss(logits, Y, loss_scale)
         pred = ops.argmax(logits, axis=-1)
         return nb, nw, loss, pred
 
@@ -273,9 +290,16 @@ class Trainer:
             correct += (pred == labels[None, s:s + chunk]).sum(axis=1)
         return correct / len(labels)
 
-    def gradstats(self, params, X, Y, labels):
-        """Per-member ||dC/db_l||, ||dC/dW_l|| (hidden layers), data loss and accuracy."""
-        nb, nw, loss, pred = self._gradstats(params, X, Y)
+    def gradstats(self, params, X, Y, labels, loss_scale=None):
+        """Per-member ||dC/db_l||, ||dC/dW_l|| (hidden layers), data loss and accuracy.
+
+        loss_scale: C = loss_scale * sum of the cross-entropies over (X, Y) and the 10 units
+        (default: the training loss scale).
+        """
+        ls = self.loss_scale if loss_scale is None else float(loss_scale)
+        if ls not in self._gradstats:
+            self._gradstats[ls] = compile_fn(lambda p, x, y: self._gradstats_impl(p, x, y, ls))
+        nb, nw, loss, pred = self._gradstats[ls](params, X, Y)
         acc = (ops.convert_to_numpy(pred) == labels[None]).mean(axis=1)
         return (np.asarray(ops.convert_to_numpy(nb), np.float64),
                 np.asarray(ops.convert_to_numpy(nw), np.float64),

@@ -1,0 +1,65 @@
+"""The depth table: best validation accuracy and test accuracy at that epoch, mean ± std over
+the seeds, for sigmoid and ReLU nets with 1-4 hidden layers, beside the seed article's single
+runs; and the numbers the page quotes (the seeds of the four-layer sigmoid net one by one).
+Reads the committed record; CPU, ~1 s.
+"""
+import json
+from pathlib import Path
+
+import numpy as np
+
+# The committed record: beside this file, or results/ in the book's repository.
+name = "depth_table.json"
+path = Path(__file__).resolve().parent / name
+if not path.exists():
+    path = Path(__file__).resolve().parents[2] / "results" / name
+record = json.loads(path.read_text())
+
+res = record["results"]
+seed000 = record["settings"]["literature"]["best_val_acc_pct"]   # one run per cell, in %
+depths = sorted(res["sigmoid"], key=lambda k: int(k[1:]))        # "h1" ... "h4"
+
+
+def ms(summary):
+    """'mean ± std' in percent."""
+    return f"{summary['mean'] * 100:.2f} ± {summary['std'] * 100:.2f}"
+
+
+lines = []
+for d in depths:
+    row = [d[1:], str(res["sigmoid"][d]["settings"]["epochs"])]
+    for act in ("sigmoid", "relu"):
+        c = res[act][d]
+        row += [ms(c["best_val_acc"]), ms(c["test_acc_at_best"]), f"{seed000[act][d]:.2f}"]
+    lines.append("| " + " | ".join(row) + " |")
+rows = "\n".join(lines)
+
+# Numbers the page quotes.
+n_seeds = len(record["provenance"]["seeds"])
+# largest distance (percentage points) between our mean and the seed article, 1-3 hidden layers
+shallow_gap = max(abs(res[a][d]["best_val_acc"]["mean"] * 100 - seed000[a][d])
+                  for a in ("sigmoid", "relu") for d in depths if d != "h4")
+relu_minus_sigmoid_min = min(res["relu"][d]["best_val_acc"]["mean"] - res["sigmoid"][d]["best_val_acc"]["mean"]
+                             for d in depths)                    # ReLU ahead at every depth by at least this
+h4 = res["sigmoid"]["h4"]
+h4_best = np.array(h4["best_val_acc"]["values"])                 # per seed, fraction
+h4_seeds = [r["seed"] for r in h4["per_seed"]]
+stuck = h4_best < 0.2                                            # never left chance level (10 digits: ~10 %)
+n_stuck, n_trained = int(stuck.sum()), int((h4_best > 0.9).sum())
+stuck_seeds = ", ".join(str(s) for s, k in zip(h4_seeds, stuck) if k) or "–"
+h4_seed_list = ", ".join(str(s) for s in h4_seeds)
+h4_per_seed = ", ".join(f"{v * 100:.2f}" for v in h4_best)       # in the order of h4_seeds
+h4_trained_mean = float(h4_best[~stuck].mean()) if (~stuck).any() else float("nan")
+h4_stuck_max = float(h4_best[stuck].max()) if stuck.any() else float("nan")
+# the epoch at which each seed that escaped first passed 50 % validation accuracy
+h4_escape_epochs = [int(np.argmax(np.array(r["curves"]["val_acc"]) > 0.5))
+                    for r, k in zip(h4["per_seed"], stuck) if not k]
+h4_escape_last = max(h4_escape_epochs) if h4_escape_epochs else 0
+
+print(f"mean ± std over {n_seeds} seeds; seed article: one run")
+print("| hidden layers | epochs | sigmoid best val % | sigmoid test at best % | sigmoid seed article % "
+      "| ReLU best val % | ReLU test at best % | ReLU seed article % |")
+print("|---|---|---|---|---|---|---|---|")
+print(rows)
+print(f"4 hidden layers, sigmoid: best validation accuracy of seeds {h4_seeds}: {h4_per_seed} %")
+print(f"stuck at chance level: {n_stuck} (seeds {stuck_seeds}); above 90 %: {n_trained}")
