@@ -58,7 +58,7 @@ def scalar(value):
     if isinstance(value, bool) or isinstance(value, (int, float)):
         return value
     if isinstance(value, str):
-        return value if len(value) <= 200 else None
+        return value if len(value) <= 20_000 else None      # table rows too, not whole files
     if isinstance(value, Fraction):
         return str(value)
     item = getattr(value, "item", None)

@@ -53,11 +53,23 @@ sigmoid_test = test["sigmoid"].mean()
 loss = {k: seeds(k, lambda r: r["metrics"]["final_train_loss"]).mean() for k in res}
 lowest_loss = min(learned, key=loss.get)
 best_label, worst_label, lowest_loss_label = LABEL[best], LABEL[worst], LABEL[lowest_loss]
+best_loss = loss[best]
+tanh_loss, sigmoid_loss = loss["tanh"], loss["sigmoid"]
+# the leader against the runner-up: the gap of the means and its standard error (n seeds each)
+second = learned[1]
+second_label = LABEL[second]
+lead = best_test - test[second].mean()
+lead_se = np.sqrt(test[best].var(ddof=1) / n_seeds + test[second].var(ddof=1) / n_seeds)
+lead_z = lead / lead_se
+# the five behind the leader: spread of their means against their seed-to-seed std
+rest_spread = test[second].mean() - worst_test
+rest_max_std = max(test[k].std(ddof=1) for k in learned[1:])
 
 print(f"mean ± std over {n_seeds} seeds ({diverged} diverged)")
 print("| rank | activation | init | val acc after epoch 1 % | final val acc % | final test acc % "
       "| final training loss |")
 print("|---|---|---|---|---|---|---|")
 print(rows)
-print(f"best of the six: {best_label}; last: {worst_label}; spread of the means {spread:.2%}, "
-      f"largest std {max_std:.2%}; lowest training loss: {lowest_loss_label}")
+print(f"best of the six: {best_label}, {lead:.2%} ahead of {second_label} ({lead_z:.1f} standard errors); "
+      f"the other five: means within {rest_spread:.2%}, std up to {rest_max_std:.2%}; "
+      f"lowest training loss: {lowest_loss_label}")

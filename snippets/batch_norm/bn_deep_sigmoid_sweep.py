@@ -7,7 +7,7 @@ same mini-batch order, validation and test accuracy after every block of 416 ste
 epoch), and the block's mean training loss and accuracy.  Records the steps to fixed accuracies.
 ``equivalence(case)`` checks that engine and reference agree step for step.
 
-Costs: 2 configurations x 5 seeds x 10 epochs, about 2-3 minutes on 2 CPU cores with the JAX
+Costs: 2 configurations x 5 seeds x 10 epochs, about 5 minutes on 2 shared CPU cores with the JAX
 backend (``python -m buildbook run bn_deep_sigmoid --backend jax``).
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ images (the first 10,000 of the 60,000 are the validation set), each epoch in tw
 (416 + 417 steps) with an evaluation (inference mode) after each.  Mini-batch order of epoch e:
 a numpy permutation from default_rng([2017, e]), the ragged last batch dropped.
 
-Cost: CPU, ~30 s per seed and learning rate.  The book trains 5 seeds of 6 learning rates
+Cost: CPU, ~1 min per seed and learning rate.  The book trains 5 seeds of 6 learning rates
 (0.01 to 3), with and without BN, at once with its shared engine (snippets/engine/bn.py),
 checked equal to this file step for step by a test.
 """

@@ -12,8 +12,9 @@ no BN on the logits.  Measured after steps 100, 200, ..., 500, then every 500 st
 inference mode (BN with its moving averages): validation accuracy and the percentiles; test
 accuracy at the end.  `--epochs E` trains E whole epochs instead (quick looks).
 
-Costs: one seed, ~2-4 min on CPU.  The book trains 5 seeds of both configurations at once
-with the shared engine (snippets/engine/bn.py), proven equal to this file step for step.
+Costs: one seed, ~4 min on CPU (2 cores, JAX).  The book trains 5 seeds of both
+configurations at once with the shared engine (snippets/engine/bn.py), proven equal to
+this file step for step.
 """
 import argparse
 import os

@@ -11,7 +11,7 @@ and how steady the probed input is from step 100 on (largest / smallest width of
 15th-85th percentile band, largest |median|).  ``equivalence(case)`` checks that engine and
 reference agree step for step.
 
-Costs: 2 configurations x 5 seeds x 50,000 steps, about 5 minutes on 2 CPU cores with the
+Costs: 2 configurations x 5 seeds x 50,000 steps, about 12 minutes on 2 shared CPU cores with the
 JAX backend (``python -m buildbook run bn_mnist_toy --backend jax``).
 """
 from __future__ import annotations

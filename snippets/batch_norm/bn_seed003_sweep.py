@@ -9,7 +9,8 @@ every epoch: validation and test accuracy (inference mode), the epoch's mean tra
 accuracy; per seed also the steps to 95 % and 97 % validation accuracy.
 
 Costs: 2 configurations x 5 seeds x 20 epochs = 200 model-epochs (about 1.6e14 floating-point
-operations): roughly 4-5 minutes on 2 CPU cores with the JAX backend.
+operations): 3-7 minutes on 2 shared CPU cores with the JAX backend (7.2 min for the committed
+record, on a busy machine).
 ``equivalence(case)`` checks engine == reference for one seed (CPU, ~20 s per case).
 """
 from __future__ import annotations

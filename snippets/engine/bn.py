@@ -23,7 +23,7 @@ Stable API for the sweeps (names and signatures fixed):
 Keras conventions matched: moving = m * moving + (1 - m) * batch stat, biased batch variance
 in training (also for the moving variance), epsilon 1e-3 by default.
 
-As in stacked_mlp.py (chain-rule chapter), the K "members" are different seeds of one
+As in engine/stacked.py (chain-rule chapter), the K "members" are different seeds of one
 configuration: they share every mini-batch, but start from their own random weights.  The
 first layer of all members is one matrix product x @ W1 with W1 [784, K*H1]; deeper layers
 are batched products over the member axis k.  Forward AND backward, batch normalization
@@ -244,6 +244,8 @@ def stack_keras_weights(net, weights):
     This covers a Net with or without BN, with or without BN on the logits (net.bn_at).
     Layout: W0 [784, K*H1] (members side by side), W{l} [K, n_in, n_out] for l >= 1,
     b{l}/g{l}/be{l} [K, n_out] in params; m{l}/v{l} [K, n_out] in state.
+    A list that does not fit the net (wrong count, a kernel of the wrong shape where one is
+    expected, arrays left over) raises ValueError; one cut short raises IndexError.
     """
     if len(weights) != net.K:
         raise ValueError(f"{len(weights)} weight lists for {net.K} members")
