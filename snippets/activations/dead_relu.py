@@ -6,7 +6,7 @@ every layer; hidden biases 0, or 0.01 for the variant relu_bias (cs231n's trick)
 leaky ReLU with alpha = 0.01 for the variant leaky; softmax cross-entropy; plain SGD with
 mini-batches of 32 at one learning rate (0.01 to 0.7 in the book) for 3 epochs on the 50,000
 training images, in a mini-batch order of its own for each seed and epoch.
-Costs for one net: CPU, ~1 min.  The book trains 5 learning rates x 3 variants x 5 seeds of
+Costs for one net: CPU, ~30 s.  The book trains 5 learning rates x 3 variants x 5 seeds of
 it at once with its shared engine (snippets/engine/deep.py), proven equal to this file step
 for step by a test.
 """

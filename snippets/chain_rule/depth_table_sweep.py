@@ -10,8 +10,9 @@ shared engine (``snippets/engine/stacked.py``), from the reference's initial wei
 its mini-batch order; ``equivalence`` proves both give the same numbers.
 
 Costs: the full table (8 configurations, 30 epochs, 60 for 4 hidden layers) x 5 seeds is
-1,500 model-epochs, about 3.2e13 floating-point operations: roughly 10-15 minutes on 2 CPU
-cores with the JAX backend, about 1.5-2x that with TensorFlow.
+1,500 model-epochs, about 3.2e13 floating-point operations: about 11 minutes on 2 idle CPU
+cores with the JAX backend (28 minutes for the committed record, on cores shared with other
+jobs), about 1.5-2x that with TensorFlow.
 Smoke run: `python -m buildbook run depth_table --smoke --out /tmp/x`, ~30 s.
 
 Setup of the original scripts (EthanYuan/TensorFlow-Zero-to-N, TF1_3/tf_2-1_*):

@@ -39,8 +39,9 @@ n_seeds = len(record["provenance"]["seeds"])
 # largest distance (percentage points) between our mean and the seed article, 1-3 hidden layers
 shallow_gap = max(abs(res[a][d]["best_val_acc"]["mean"] * 100 - seed000[a][d])
                   for a in ("sigmoid", "relu") for d in depths if d != "h4")
-relu_minus_sigmoid_min = min(res["relu"][d]["best_val_acc"]["mean"] - res["sigmoid"][d]["best_val_acc"]["mean"]
-                             for d in depths)                    # ReLU ahead at every depth by at least this
+# ReLU ahead of sigmoid at every depth by at least this many percentage points
+relu_lead_min = min(res["relu"][d]["best_val_acc"]["mean"] - res["sigmoid"][d]["best_val_acc"]["mean"]
+                    for d in depths) * 100
 h4 = res["sigmoid"]["h4"]
 h4_best = np.array(h4["best_val_acc"]["values"])                 # per seed, fraction
 h4_seeds = [r["seed"] for r in h4["per_seed"]]
@@ -51,6 +52,10 @@ h4_seed_list = ", ".join(str(s) for s in h4_seeds)
 h4_per_seed = ", ".join(f"{v * 100:.2f}" for v in h4_best)       # in the order of h4_seeds
 h4_trained_mean = float(h4_best[~stuck].mean()) if (~stuck).any() else float("nan")
 h4_stuck_max = float(h4_best[stuck].max()) if stuck.any() else float("nan")
+# where that best score of a stuck seed happened (seed, epoch)
+h4_stuck_max_seed, h4_stuck_max_epoch = max(
+    ((r["metrics"]["best_val_acc"], r["seed"], r["metrics"]["best_epoch"])
+     for r, k in zip(h4["per_seed"], stuck) if k), default=(0, -1, -1))[1:]
 # the epoch at which each seed that escaped first passed 50 % validation accuracy
 h4_escape_epochs = [int(np.argmax(np.array(r["curves"]["val_acc"]) > 0.5))
                     for r, k in zip(h4["per_seed"], stuck) if not k]

@@ -9,7 +9,7 @@ of its own for each seed and epoch.  After every epoch: validation and test accu
 validation loss and the training loss on the first 10,000 training images.  A net whose
 logits stop being finite has diverged: it counts as making no correct prediction and its
 loss is stored as 1e3.
-Costs for one net: CPU, ~2 min.  The book trains 3 initialisations x 5 seeds of it at once
+Costs for one net: CPU, ~1 min.  The book trains 3 initialisations x 5 seeds of it at once
 with its shared engine (snippets/engine/deep.py), proven equal to this file step for step
 by a test.
 """
