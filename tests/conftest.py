@@ -34,3 +34,18 @@ def site(build):
     proc, site = build
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr[-6000:]}"
     return site
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Start the slow subprocess checks of the selected test modules in the background."""
+    started = []
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and hasattr(module, "start_background") and module not in started:
+            started.append(module)
+            module.start_background()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests import background
+    background.shutdown()

@@ -106,7 +106,8 @@ def test_numpy_matches_keras_layer_over_several_steps(bn, momentum):
 def test_keras_pitfalls(keras_tf):
     p = load("keras_pitfalls")
     assert p.train_vs_infer_gap > 1.0                    # training= changes the output a lot
-    assert p.mean_after_10_slow == pytest.approx(5 * (1 - 0.99 ** 10), abs=0.1)
+    # the page: "close to 5 (1 - 0.99^10)", not exactly (the batch means are random draws)
+    assert p.mean_after_10_slow == pytest.approx(5 * (1 - 0.99 ** 10), abs=0.05)
     assert p.jitter_fast > 2 * p.jitter_slow             # PyTorch's 0.1 in Keras: jumpy averages
     assert p.slope_bn_before > 2 * p.slope_bn_after      # BN before the sigmoid keeps it unsaturated
     assert p.spread_4 > 3 * p.spread_256                 # small batches: noisy normalisation

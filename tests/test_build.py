@@ -62,10 +62,10 @@ def test_snippet_cache_is_fresh(site, rel):
 
 @pytest.mark.parametrize("rel", SNIPPETS, ids=str)
 def test_snippet_runs_standalone_and_reproduces_its_output(site, rel, tmp_path):
-    """Copied alone (with the sibling modules it imports) into an empty folder, `python file.py`
-    prints exactly what the build showed."""
+    """Copied alone (with the sibling modules it imports, and the result records it reads) into
+    an empty folder, `python file.py` prints exactly what the build showed."""
     path = paths.snippet_path(rel)
-    for file in [path, *hashing.local_imports(path)]:
+    for file in [path, *hashing.local_imports(path), *hashing.data_files(path)]:
         shutil.copy(file, tmp_path / file.name)
     env = {**os.environ, "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "2"}
     proc = subprocess.run([sys.executable, path.name], cwd=tmp_path, env=env,
@@ -82,13 +82,19 @@ def test_snippet_opens_with_a_docstring_and_prints_something(site, rel):
     assert doc, "a snippet opens with a docstring saying what it shows and what it costs"
     summary = doc.split("\n\n")[0]
     assert re.search(r"\b(CPU|GPU)\b", summary), "the docstring's opening paragraph states the cost"
-    assert execute.run(rel).stdout.strip(), "a snippet prints its result"
+    output = execute.run(rel)
+    assert output.stdout.strip() or output.figures, "a snippet prints its result or draws a figure"
 
 
 def test_every_snippet_file_is_used_by_a_page():
-    used = set(SNIPPETS) | set(shown_sources())
+    """Shown or run by a page, imported by such a file, or the sweep behind a shown reference."""
+    from buildbook import experiments
+    shown = set(SNIPPETS) | set(shown_sources())
+    sweeps = {p.relative_to(paths.SNIPPETS).as_posix() for n, p in experiments.discover().items()
+              if experiments.reference_path(n).relative_to(paths.SNIPPETS).as_posix() in shown}
+    used = shown | sweeps
     for rel in list(used):
-        used |= {f"{Path(rel).parent.as_posix()}/{p.name}"
+        used |= {p.relative_to(paths.SNIPPETS).as_posix()
                  for p in hashing.local_imports(paths.snippet_path(rel))}
     files = {p.relative_to(paths.SNIPPETS).as_posix() for p in paths.SNIPPETS.glob("**/*.py")}
     assert sorted(files - used) == [], "snippets no page shows"

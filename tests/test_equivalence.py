@@ -4,7 +4,8 @@ For every case a sweep lists in ``EQUIVALENCE``, the reference's own training an
 engine start from the same initial weights, see the same mini-batches for at least 50 SGD
 steps, and must end with the same parameters and the same measured quantities to float32
 tolerance (``tests/equivalence_worker.py``).  TensorFlow always; JAX wherever it is installed.
-One worker process per backend runs every case (about 1 minute each on 2 cores).
+One worker process per backend runs every case (1-2 minutes each), in the background while
+the rest of the suite runs (tests/background.py).
 """
 import ast
 import importlib.util
@@ -12,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from buildbook import experiments  # noqa: E402
-from tests import equivalence_worker as worker  # noqa: E402
+from tests import background, equivalence_worker as worker  # noqa: E402
 
 BACKENDS = ["tensorflow", "jax"]
 
@@ -43,21 +45,37 @@ def case_id(value):
     return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
 
 
+def run_worker(backend: str, folder: Path):
+    """One worker process on ``backend``: (returncode, stdout, stderr, entries or None)."""
+    target = folder / f"{backend}.json"
+    env = {**os.environ, "GRADBOOK_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    proc = subprocess.run([sys.executable, "-m", "tests.equivalence_worker", "--backend",
+                           backend, "--json", str(target)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=1800)
+    entries = json.loads(target.read_text()) if target.is_file() else None
+    return proc.returncode, proc.stdout, proc.stderr, entries
+
+
+def start_background():
+    """Called by conftest once this module's tests are collected: the workers start now."""
+    folder = Path(tempfile.mkdtemp(prefix="gradbook-equivalence-"))
+    for backend in BACKENDS:
+        if importlib.util.find_spec(backend) is not None:
+            background.submit(("equivalence", backend), run_worker, backend, folder)
+
+
 @pytest.fixture(scope="session")
-def equivalence_results(tmp_path_factory):
-    """backend -> {(name, index): entry}, one worker process per backend."""
+def equivalence_results():
+    """backend -> ({(name, index): entry}, worker stdout), one worker process per backend."""
+    start_background()                    # a no-op when conftest already started them
     out = {}
     for backend in BACKENDS:
         if importlib.util.find_spec(backend) is None:
             continue
-        target = tmp_path_factory.mktemp("equivalence") / f"{backend}.json"
-        env = {**os.environ, "GRADBOOK_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
-        proc = subprocess.run([sys.executable, "-m", "tests.equivalence_worker", "--backend",
-                               backend, "--json", str(target)], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=1200)
-        assert proc.returncode == 0, f"equivalence worker ({backend}) failed:\n{proc.stderr[-4000:]}"
-        out[backend] = ({(e["name"], e["index"]): e for e in json.loads(target.read_text())},
-                        proc.stdout)
+        code, stdout, stderr, entries = background.result(("equivalence", backend))
+        assert code == 0 and entries is not None, \
+            f"equivalence worker ({backend}) failed:\n{stderr[-4000:]}"
+        out[backend] = ({(e["name"], e["index"]): e for e in entries}, stdout)
     return out
 
 

@@ -179,6 +179,20 @@ def test_lookup_and_staleness(smoke_records):
 
 
 # ------------------------------------------------------------------ hashing: code, not comments
+def _bump_first_constant(source: str) -> str:
+    """``source`` with the first numeric literal of a module-level assignment increased by one."""
+    import ast
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign):
+            for c in ast.walk(node.value):
+                if isinstance(c, ast.Constant) and type(c.value) in (int, float):
+                    lines = source.splitlines(keepends=True)
+                    line = lines[c.lineno - 1]
+                    lines[c.lineno - 1] = line[:c.col_offset] + repr(c.value + 1) + line[c.end_col_offset:]
+                    return "".join(lines)
+    raise AssertionError("no module-level numeric constant to change")
+
+
 def _copy_project(tmp_path) -> Path:
     copy = tmp_path / "book"
     for part in ("buildbook", "snippets", "results"):
@@ -208,11 +222,8 @@ def test_comment_edit_keeps_a_record_fresh_and_a_constant_makes_it_stale(tmp_pat
     reference.write_text(edited, encoding="utf-8")
     engine.write_text(engine.read_text() + "\n# an engine comment\n")
     assert not _stale_in(copy, name), "a comment or docstring edit made the record stale"
-    # a changed constant: the first integer literal assigned at module level
-    changed, n = re.subn(r"^([A-Z_]+\s*=\s*)(\d+)\b", lambda m: m.group(1) + str(int(m.group(2)) + 1),
-                         edited, count=1, flags=re.M)
-    assert n == 1, f"{reference.name} has no module-level integer constant to change"
-    reference.write_text(changed, encoding="utf-8")
+    # a changed constant: the first number assigned at module level
+    reference.write_text(_bump_first_constant(edited), encoding="utf-8")
     assert _stale_in(copy, name), "changing a constant of the reference kept the record fresh"
     reference.write_text(edited, encoding="utf-8")
     engine.write_text(engine.read_text().replace("n=10", "n=11"))

@@ -123,6 +123,8 @@ def test_he_trains_the_30_layer_relu_net_glorot_lags_normal_diverges(table):
     assert table.normal1_last_epoch_diverged == 1                      # "within the first epoch"
     for r in records.lookup(rec, "normal1.per_seed"):
         assert r["curves"]["val_loss"][1] == rec["settings"]["loss_cap"]    # non-finite by epoch 1
+    # page: before training the N(0, 1) nets are finite but their loss is already at the cap
+    assert table.normal1_epoch0_finite and table.normal1_epoch0_loss_min == table.loss_cap
 
 
 def test_glorot_learns_only_the_priors_in_epoch_one_then_slowly(table):
@@ -133,6 +135,12 @@ def test_glorot_learns_only_the_priors_in_epoch_one_then_slowly(table):
     from snippets.engine import mnist
     _, (_, yv), _ = mnist.load_mnist()
     assert table.glorot_epoch1_common_acc == pytest.approx(np.bincount(yv).max() / len(yv))
+    # the other seeds have begun to move (page quotes their accuracies), still far below He
+    assert table.glorot_epoch1_other_n == table.n_seeds - table.glorot_epoch1_common_n
+    assert 0.15 < table.glorot_epoch1_other_min <= table.glorot_epoch1_other_max < 0.3
+    # before training: uniform predictions, loss = ln 10
+    assert table.glorot_epoch0_loss_min == pytest.approx(np.log(10), abs=1e-3)
+    assert table.glorot_epoch0_loss_max == pytest.approx(np.log(10), abs=1e-3)
     # epoch 2: every seed leaves the plateau; after four epochs: wide spread, far below He
-    assert table.glorot_epoch2_loss_max < 2.25
+    assert table.glorot_epoch2_loss_max < 2.25 and table.glorot_epoch2_acc_min > 0.2
     assert 0.4 < table.glorot_final_mean < 0.7 and table.glorot_final_std > 0.03

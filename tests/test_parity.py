@@ -16,7 +16,12 @@ def test_every_english_page_has_a_chinese_twin(page):
 
 @pytest.mark.parametrize("page", zh_pages(), ids=lambda p: p.name)
 def test_twins_show_the_same_snippets_values_and_results(page):
-    assert shortcode_list(page) == shortcode_list(twin(page))
+    """Code, figures and results in the same order; inline numbers ([[value]], [[cite]]) the same
+    ones, in whatever order each language's sentences put them."""
+    inline = ("value", "cite")
+    ours, theirs = shortcode_list(page), shortcode_list(twin(page))
+    assert [s for s in ours if s[0] not in inline] == [s for s in theirs if s[0] not in inline]
+    assert sorted(s for s in ours if s[0] in inline) == sorted(s for s in theirs if s[0] in inline)
 
 
 @pytest.mark.parametrize("page", zh_pages() + en_pages(), ids=lambda p: p.name)

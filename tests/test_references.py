@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from buildbook import experiments  # noqa: E402
+from tests import background  # noqa: E402
 
 SMOKE = ["--epochs", "1", "--train-size", "300", "--eval-size", "300"]
 BACKENDS = ["tensorflow", "jax"]
@@ -44,14 +45,20 @@ def run_alone(reference: Path, backend: str, folder: Path) -> subprocess.Complet
                           capture_output=True, text=True, timeout=600)
 
 
+def start_background():
+    """Called by conftest once this module's tests are collected: the runs start now."""
+    root = Path(tempfile.mkdtemp(prefix="gradbook-alone-"))
+    for name in sorted(REFERENCES):
+        for backend in BACKENDS:
+            if importlib.util.find_spec(backend) is not None:
+                background.submit(("alone", name, backend), run_alone, REFERENCES[name], backend,
+                                  root / f"{name}-{backend}")
+
+
 @pytest.fixture(scope="session")
-def smoke_runs(tmp_path_factory):
-    """(name, backend) -> CompletedProcess, two at a time (the machine has two cores)."""
-    root = tmp_path_factory.mktemp("alone")
-    jobs = [(n, b) for n in REFERENCES for b in BACKENDS if importlib.util.find_spec(b)]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        done = pool.map(lambda job: run_alone(REFERENCES[job[0]], job[1], root / f"{job[0]}-{job[1]}"), jobs)
-        return dict(zip(jobs, done))
+def smoke_runs():
+    start_background()                    # a no-op when conftest already started them
+    return lambda name, backend: background.result(("alone", name, backend))
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCES), ids=str)
@@ -80,7 +87,7 @@ def test_reference_is_short_and_standalone(name):
 def test_reference_runs_alone(smoke_runs, name, backend):
     if importlib.util.find_spec(backend) is None:
         pytest.skip(f"{backend} is not installed here")
-    proc = smoke_runs[(name, backend)]
+    proc = smoke_runs(name, backend)
     assert proc.returncode == 0, (f"python {name}.py {' '.join(SMOKE)} alone in an empty folder, "
                                   f"KERAS_BACKEND={backend}, failed:\n{proc.stderr[-4000:]}")
     assert proc.stdout.strip(), f"{name}.py printed no per-epoch metrics"

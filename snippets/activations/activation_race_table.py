@@ -65,6 +65,7 @@ lead_z = lead / lead_se
 rest_spread = test[second].mean() - worst_test
 rest_max_std = max(test[k].std(ddof=1) for k in learned[1:])
 lead_points, rest_spread_points = lead * 100, rest_spread * 100           # percentage points
+spread_points = spread * 100                      # best - worst of the six, percentage points
 
 print(f"mean ± std over {n_seeds} seeds ({diverged} diverged)")
 print("| rank | activation | init | val acc after epoch 1 % | final val acc % | final test acc % "

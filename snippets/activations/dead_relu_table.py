@@ -90,6 +90,9 @@ _survived = [s for s, m in _by_seed["relu"].items() if not m["diverged"] and m["
              and not _by_seed["relu_bias"][s]["diverged"]]
 bias_more_dead = sum(_by_seed["relu_bias"][s]["final_dead"] > _by_seed["relu"][s]["final_dead"] for s in _survived)
 bias_compared = len(_survived)
+# mean dead share over exactly those seeds, without and with the 0.01 bias
+relu_compared_dead_mean = float(np.mean([_by_seed["relu"][s]["final_dead"] for s in _survived]))
+bias_compared_dead_mean = float(np.mean([_by_seed["relu_bias"][s]["final_dead"] for s in _survived]))
 leaky_top_never, leaky_top_acc = dead[("leaky", top)].mean(), acc[("leaky", top)].mean()
 leaky_top_collapsed = int((acc[("leaky", top)] < COLLAPSED).sum())
 leaky_diverged_top = diverged[("leaky", top)]

@@ -60,6 +60,44 @@ h4_stuck_max_seed, h4_stuck_max_epoch = max(
 h4_escape_epochs = [int(np.argmax(np.array(r["curves"]["val_acc"]) > 0.5))
                     for r, k in zip(h4["per_seed"], stuck) if not k]
 h4_escape_last = max(h4_escape_epochs) if h4_escape_epochs else 0
+# the escaped seeds beside the three-layer nets (fraction): the drop of the four-layer mean
+# comes from the stuck seeds
+h3_mean = res["sigmoid"]["h3"]["best_val_acc"]["mean"]
+h4_trained_minus_h3 = h4_trained_mean - h3_mean
+
+# The plateau at the start of the four-layer sigmoid net.  Every seed: how many epochs it
+# spends at chance level before anything else, and the accuracy after epoch 1.
+h4_val = [np.array(r["curves"]["val_acc"]) for r in h4["per_seed"]]
+h4_plateau_epochs = min(int(np.argmax(np.r_[v[1:], 1.0] >= 0.2)) for v in h4_val)  # epochs 1..k below 20 %
+h4_ep1_acc_max = float(max(v[1] for v in h4_val))
+# In epoch 1 the gradient collapses in EVERY hidden layer, not only in the first: the factor by
+# which ||dC/db_l|| falls, over all seeds and layers, and for the first and last layer alone
+h4_g = np.array([r["curves"]["grad_norm_b"] for r in h4["per_seed"]])       # [seeds, E + 1, layers]
+h4_ep1_drop = h4_g[:, 0] / h4_g[:, 1]                                        # [seeds, layers]
+h4_ep1_drop_min, h4_ep1_drop_max = float(h4_ep1_drop.min()), float(h4_ep1_drop.max())
+h4_ep1_drop_first_min, h4_ep1_drop_first_max = float(h4_ep1_drop[:, 0].min()), float(h4_ep1_drop[:, 0].max())
+h4_ep1_drop_last_min, h4_ep1_drop_last_max = float(h4_ep1_drop[:, -1].min()), float(h4_ep1_drop[:, -1].max())
+h4_ep1_b1_min, h4_ep1_b1_max = float(h4_g[:, 1, 0].min()), float(h4_g[:, 1, 0].max())
+# ... while the gap between the last and the first hidden layer stays: ||dC/db_4|| / ||dC/db_1||
+h4_init_gap = h4_g[:, 0, -1] / h4_g[:, 0, 0]
+h4_ep1_gap = h4_g[:, 1, -1] / h4_g[:, 1, 0]
+h4_init_gap_min, h4_init_gap_max = float(h4_init_gap.min()), float(h4_init_gap.max())
+h4_ep1_gap_min, h4_ep1_gap_max = float(h4_ep1_gap.min()), float(h4_ep1_gap.max())
+# on the plateau (every epoch >= 1 that a seed ends below 20 %): the median of that ratio
+h4_plateau_gap_median = float(np.median(np.concatenate(
+    [h4_g[i, 1:, -1][v[1:] < 0.2] / h4_g[i, 1:, 0][v[1:] < 0.2] for i, v in enumerate(h4_val)])))
+# after the last epoch: the same ratio in the seeds that escaped and in those that stayed stuck
+h4_final_gap = h4_g[:, -1, -1] / h4_g[:, -1, 0]
+h4_trained_final_gap_min = float(h4_final_gap[~stuck].min()) if (~stuck).any() else float("nan")
+h4_trained_final_gap_max = float(h4_final_gap[~stuck].max()) if (~stuck).any() else float("nan")
+h4_stuck_final_gap_min = float(h4_final_gap[stuck].min()) if stuck.any() else float("nan")
+h4_stuck_final_gap_max = float(h4_final_gap[stuck].max()) if stuck.any() else float("nan")
+# A fall of the gradient in epoch 1 is no sign of trouble by itself: the four-layer ReLU nets
+# show one too, after reaching high accuracy in that epoch
+relu_g = np.array([r["curves"]["grad_norm_b"] for r in res["relu"]["h4"]["per_seed"]])
+relu_ep1_drop = relu_g[:, 0] / relu_g[:, 1]
+relu_ep1_drop_min, relu_ep1_drop_max = float(relu_ep1_drop.min()), float(relu_ep1_drop.max())
+relu_h4_ep1_acc_min = float(min(r["curves"]["val_acc"][1] for r in res["relu"]["h4"]["per_seed"]))
 
 print(f"mean ± std over {n_seeds} seeds; seed article: one run")
 print("| hidden layers | epochs | sigmoid best val % | sigmoid test at best % | sigmoid seed article % "

@@ -14,11 +14,12 @@ ACTIVATIONS = {
 depth, width, batch, n_out = 10, 100, 256, 10             # hidden layers, units per layer, inputs, outputs
 
 
-def bias_grad_norms(activation, seed=0, depth=depth, width=width, batch=batch, n_out=n_out):
-    """||dC/db_l|| for hidden layers l = 1..depth, for C = 1/(2n) sum ||W_out a_L - y||^2."""
+def bias_grad_norms(activation, seed=0, depth=depth, width=width, batch=batch, n_out=n_out, gain=1.0):
+    """||dC/db_l|| for hidden layers l = 1..depth, for C = 1/(2n) sum ||W_out a_L - y||^2;
+    gain multiplies the standard deviation of the hidden weights."""
     f, df, std = ACTIVATIONS[activation]
     rng = np.random.default_rng(seed)
-    Ws = [rng.standard_normal((width, width)) * std(width) for _ in range(depth)]
+    Ws = [rng.standard_normal((width, width)) * gain * std(width) for _ in range(depth)]
     W_out = rng.standard_normal((width, n_out)) * np.sqrt(1 / width)
     x = rng.standard_normal((batch, width))
     y = np.eye(n_out)[rng.integers(0, n_out, batch)]          # random one-hot targets
@@ -45,6 +46,10 @@ ratio_relu = float(norms["relu"][0] / norms["relu"][-1])
 sigmoid_per_layer = ratio_sigmoid ** (1 / (len(norms["sigmoid"]) - 1))   # geometric-mean factor
 print(f"first / last layer: sigmoid {ratio_sigmoid:.2e}, relu {ratio_relu:.2f}")
 print(f"sigmoid: the norm shrinks by a factor {sigmoid_per_layer:.3f} per layer on average")
+# the same sigmoid net with weights four times as large, W ~ N(0, 16/n_in)
+big = bias_grad_norms("sigmoid", gain=4.0)
+sigmoid_x4_per_layer = float((big[0] / big[-1]) ** (1 / (len(big) - 1)))
+print(f"sigmoid, W ~ N(0, 16/n_in): a factor {sigmoid_x4_per_layer:.3f} per layer")
 
 fig, ax = plt.subplots(figsize=(6.5, 4))
 layers = np.arange(1, len(norms["sigmoid"]) + 1)

@@ -40,6 +40,19 @@ h2_final_val = float(final_val["h2"].mean())
 at_chance = {net: int((v < 0.2).sum()) for net, v in final_val.items()}
 h3_at_chance, h4_at_chance = at_chance["h3"], at_chance["h4"]
 deep_final_val_max = float(max(final_val["h3"].max(), final_val["h4"].max()))
+# last / first hidden layer at initialisation and after the last epoch, in the two- and
+# three-layer nets (the four-layer net: h4_init_ratio, h4_final_ratio)
+h2_init_ratio = res["h2"]["init_ratio_last_to_first"]["mean"]
+h2_final_ratio = res["h2"]["final_ratio_last_to_first"]["mean"]
+h3_init_ratio = res["h3"]["init_ratio_last_to_first"]["mean"]
+h3_final_ratio = res["h3"]["final_ratio_last_to_first"]["mean"]
+# the mean speeds of every layer of every net: how far they fall in the first 50 epochs, and
+# by how much at most they change after that in the three- and four-layer nets
+curves = {net: np.array(c["curves"]["norm_b"]["mean"]) for net, c in res.items()}   # [E + 1, layers]
+drop50 = np.concatenate([nb[0] / nb[50] for nb in curves.values()])
+drop50_min, drop50_max = float(drop50.min()), float(drop50.max())
+late = np.concatenate([curves[net][-1] / curves[net][50] for net in ("h3", "h4")])
+deep_late_change_max = float(np.max(np.maximum(late, 1 / late)))
 
 print(f"||dC/db_l|| at initialisation, mean ± std over {n_seeds} seeds; Nielsen: one run")
 print("| net | hidden layer | ours | Nielsen |")

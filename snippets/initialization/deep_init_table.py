@@ -54,6 +54,15 @@ glorot_epoch1_loss_min, glorot_epoch1_loss_max = glorot_epoch1_loss.min(), gloro
 values, counts = np.unique(glorot_epoch1_acc, return_counts=True)
 glorot_epoch1_common_acc, glorot_epoch1_common_n = values[counts.argmax()], int(counts.max())
 glorot_epoch2_loss_max = finite("glorot", lambda r: r["curves"]["val_loss"][2]).max()
+# the seeds that do not score the common value after epoch 1 (already above chance)
+glorot_epoch1_other = glorot_epoch1_acc[glorot_epoch1_acc != glorot_epoch1_common_acc]
+glorot_epoch1_other_n = len(glorot_epoch1_other)
+glorot_epoch1_other_min = glorot_epoch1_other.min() if len(glorot_epoch1_other) else float("nan")
+glorot_epoch1_other_max = glorot_epoch1_other.max() if len(glorot_epoch1_other) else float("nan")
+# before any training: the validation loss of every Glorot net (ln 10 = uniform predictions)
+glorot_epoch0_loss = finite("glorot", lambda r: r["curves"]["val_loss"][0])
+glorot_epoch0_loss_min, glorot_epoch0_loss_max = glorot_epoch0_loss.min(), glorot_epoch0_loss.max()
+glorot_epoch2_acc_min = finite("glorot", lambda r: r["curves"]["val_acc"][2]).min()
 glorot_final = finite("glorot", lambda r: r["metrics"]["final_val_acc"])
 glorot_final_mean, glorot_final_std = glorot_final.mean(), glorot_final.std(ddof=1)
 glorot_final_min, glorot_final_max = glorot_final.min(), glorot_final.max()
@@ -64,6 +73,11 @@ normal1_diverged = int(sum(res["normal1"]["diverged"]["values"]))
 normal1_diverged_by = [int(np.argmin(r["curves"]["finite"])) for r in res["normal1"]["per_seed"]
                        if r["metrics"]["diverged"]]
 normal1_last_epoch_diverged = max(normal1_diverged_by) if normal1_diverged_by else 0
+# before training the N(0, 1) nets are still finite, but their loss is already at the record's
+# cap (loss_cap: larger losses are stored as the cap)
+loss_cap = record["settings"]["loss_cap"]
+normal1_epoch0_finite = all(r["curves"]["finite"][0] for r in res["normal1"]["per_seed"])
+normal1_epoch0_loss_min = min(r["curves"]["val_loss"][0] for r in res["normal1"]["per_seed"])
 
 print(f"mean ± std over the seeds that did not diverge ({n_seeds} seeds)")
 print("| init | val acc after epoch 1 % | final val acc % | final test acc % | final val loss | diverged |")

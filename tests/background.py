@@ -1,0 +1,29 @@
+"""Slow, independent subprocess checks that run beside the main test process.
+
+The suite's main process uses about one core; the equivalence workers and the copy-alone
+reference runs are separate processes with nothing shared.  A test module that has such
+work defines ``start_background()``, which ``conftest.py`` calls once its tests are
+collected (and only if any was selected); the jobs then run one at a time on a single
+background thread while the other tests go on, and each fixture waits for its own job.
+"""
+from concurrent.futures import Future, ThreadPoolExecutor
+
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradbook-background")
+_JOBS: dict[object, Future] = {}
+
+
+def submit(key, function, *args) -> None:
+    if key not in _JOBS:
+        _JOBS[key] = _POOL.submit(function, *args)
+
+
+def result(key):
+    """Wait for the job ``key`` (submitting was the module's business) and return its value."""
+    if key not in _JOBS:
+        raise KeyError(f"background job {key!r} was never started")
+    return _JOBS[key].result()
+
+
+def shutdown() -> None:
+    """Drop the jobs not started yet (a run stopped early, -x); a running one finishes."""
+    _POOL.shutdown(wait=False, cancel_futures=True)
