@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from snippets.engine import mnist as mnist_data
+from snippets.engine import mnist
 from snippets.engine import stacked as sm
 
 from . import depth_table as reference
@@ -95,7 +95,7 @@ class DepthGroup:
         self.depth, self.seeds, self.epochs, self.data = depth, list(seeds), epochs, data
         self.key = f"h{depth}"
         self.members = [(f"{a}.h{depth}", s) for a in activations for s in self.seeds]
-        self.acts = [a for a, _ in ((c.split(".")[0], s) for c, s in self.members)]
+        self.acts = [config.split(".")[0] for config, _ in self.members]
         self.sizes = [784] + [HIDDEN] * depth + [10]
         # training loss: mean over the batch of 10 and the 10 units -> loss_scale 1/(B*10)
         self.trainer = sm.get_trainer(self.sizes, self.acts, LR, L2_SCALE, 1.0 / (BATCH * 10), BATCH)
@@ -153,7 +153,7 @@ class DepthGroup:
 
 def load_data(train_size=None, eval_size=None):
     from keras import ops
-    (xtr, ytr), (xv, yv), (xt, yt) = mnist_data.load_mnist()
+    (xtr, ytr), (xv, yv), (xt, yt) = mnist.load_mnist()
     n = train_size or len(xtr)
     m = eval_size or len(xv)
     g = min(GRAD_SUBSET, n)

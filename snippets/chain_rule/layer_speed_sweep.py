@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from snippets.engine import mnist as mnist_data
+from snippets.engine import mnist
 from snippets.engine import stacked as sm
 
 from . import layer_speed as reference
@@ -136,7 +136,7 @@ class SpeedGroup:
 
 def load_data(train_size=None, eval_size=None):
     from keras import ops
-    (xtr, ytr), (xv, yv), _ = mnist_data.load_mnist()
+    (xtr, ytr), (xv, yv), _ = mnist.load_mnist()
     n = min(train_size or N_IMAGES, N_IMAGES)
     m = eval_size or len(xv)
     return {"X": ops.convert_to_tensor(xtr[:n]), "Y": ops.convert_to_tensor(sm.one_hot(ytr[:n])),

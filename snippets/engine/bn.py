@@ -395,7 +395,7 @@ def load_data(train_size=None, eval_size=None):
 
 # ---------------------------------------------------------------- one configuration x seeds
 class Group:
-    """One configuration, all seeds, as a unit of work for stacked_mlp.drive.
+    """One configuration, all seeds, as a unit of work for the runner's drive (buildbook.checkpoint).
 
     Trains ``blocks`` blocks of ``block_steps`` SGD steps (or blocks of the lengths listed in
     ``block_steps``); after each block records validation accuracy (inference mode), test
@@ -523,39 +523,6 @@ class Group:
                 curves["probe"] = np.asarray(h["probe"], np.float64)[:, k].tolist()   # [blocks+1, 3]
             out.append({"seed": seed, "metrics": metrics, "curves": curves})
         return out
-
-
-def summary(result):
-    """A plain-text table: mean +- std over seeds of the main metrics of every configuration."""
-    targets = result["settings"].get("targets", [])
-    head = f"{'config':14s} {'final val acc (%)':>18s} {'final test acc (%)':>19s}"
-    head += "".join(f" {'steps to ' + str(round(t * 100)) + ' %':>14s}" for t in targets)
-    lines = [head]
-    for name, c in result["configs"].items():
-        m = [r["metrics"] for r in c["per_seed"]]
-        (v, sv), (t, stt) = (sm.mean_std([x[k] * 100 for x in m]) for k in ("final_val_acc", "final_test_acc"))
-        row = f"{name:14s} {v:11.2f} +- {sv:4.2f} {t:12.2f} +- {stt:4.2f}"
-        for tg in targets:
-            key = round(tg * 100)
-            vals = [x[f"steps_to_{key}"] if x[f"reached_{key}"] else None for x in m]
-            row += f" {('never' if None in vals else f'{np.median(vals):.0f}'):>14s}"
-        lines.append(row)
-    return "\n".join(lines)
-
-
-def main_for(run, title, argv=None):
-    """``python <experiment>.py --seeds N [--epochs E] [--train-size N] [--eval-size N]``."""
-    import argparse
-    ap = argparse.ArgumentParser(description=title)
-    ap.add_argument("--seeds", type=int, default=5, help="number of seeds (0..N-1)")
-    ap.add_argument("--epochs", type=int, default=None, help="override the number of epochs")
-    ap.add_argument("--train-size", type=int, default=None, help="use the first N training images")
-    ap.add_argument("--eval-size", type=int, default=None, help="use the first N validation/test images")
-    a = ap.parse_args(argv)
-    result = run(list(range(a.seeds)), a.epochs, a.train_size, a.eval_size,
-                 progress=lambda n, t, s: print(f"  [{n}/{t} model-blocks] {s}", file=sys.stderr, flush=True))
-    print(summary(result))
-    return result
 
 
 def check_gradients(seed=0, verbose=True):

@@ -79,21 +79,6 @@ def act_grad(z, a, mode, alpha):
     raise ValueError(f"unknown mode {mode!r}")
 
 
-def act_numpy(z, mode, alpha=0.0):
-    """The same activation in numpy (checks, pictures)."""
-    z = np.asarray(z, np.float64)
-    if mode == "sigmoid":
-        return 1.0 / (1.0 + np.exp(-z))
-    if mode == "tanh":
-        return np.tanh(z)
-    if mode == "leaky":
-        return np.where(z > 0, z, alpha * z)
-    neg = np.expm1(np.minimum(z, 0.0))
-    if mode == "elu":
-        return np.where(z > 0, z, neg)
-    return SELU_LAMBDA * np.where(z > 0, z, SELU_ALPHA * neg)
-
-
 # ---------------------------------------------------------------- initial weights
 def stack_weights(weight_lists):
     """Per-member Keras weights -> the stacked layout.
