@@ -44,7 +44,7 @@ SESSION: dict[str, Output] = {}
 def cache_key(path: Path) -> str:
     digest = hashlib.sha256()
     for part in (hashing.source_hash(path), hashing.data_hash(path), hashing.requirements_hash(),
-                 hashlib.sha256(HARNESS.read_bytes()).hexdigest()):
+                 hashing.file_digest(HARNESS)):
         digest.update(part.encode())
     return digest.hexdigest()[:32]
 

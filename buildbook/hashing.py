@@ -15,6 +15,24 @@ from pathlib import Path
 from . import paths
 
 _MEMO: dict[Path, tuple] = {}
+_BYTES: dict[Path, tuple] = {}
+_SOURCE: dict[Path, tuple] = {}
+
+
+def _stamp(path: Path) -> tuple:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes, memoised by (mtime, size)."""
+    path = Path(path)
+    stamp = _stamp(path)
+    memo = _BYTES.get(path)
+    if memo is None or memo[0] != stamp:
+        memo = (stamp, hashlib.sha256(path.read_bytes()).hexdigest())
+        _BYTES[path] = memo
+    return memo[1]
 
 
 def _strip_docstrings(tree: ast.AST) -> ast.AST:
@@ -96,10 +114,15 @@ def data_files(path: Path) -> list[Path]:
 def source_hash(path: Path) -> str:
     """sha256 over the syntax trees of the file and every repo module it imports (by name)."""
     path = Path(path).resolve()
+    memo = _SOURCE.get(path)
+    if memo is not None and all(_stamp(f) == s for f, s in memo[0]):
+        return memo[1]
+    files = [path, *local_imports(path)]
     digest = hashlib.sha256()
-    for file in [path, *local_imports(path)]:
+    for file in files:
         rel = file.relative_to(paths.ROOT).as_posix() if paths.ROOT in file.parents else file.name
         digest.update(rel.encode() + b"\0" + _scan(file)[0].encode() + b"\0")
+    _SOURCE[path] = ([(f, _stamp(f)) for f in files], digest.hexdigest())
     return digest.hexdigest()
 
 
@@ -110,9 +133,9 @@ def data_hash(path: Path) -> str:
         return ""
     digest = hashlib.sha256()
     for file in files:
-        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+        digest.update(file.name.encode() + b"\0" + file_digest(file).encode() + b"\0")
     return digest.hexdigest()
 
 
 def requirements_hash() -> str:
-    return hashlib.sha256(paths.REQUIREMENTS.read_bytes()).hexdigest()
+    return file_digest(paths.REQUIREMENTS)

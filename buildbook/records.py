@@ -30,11 +30,22 @@ def record_path(name: str, folder: Path | None = None) -> Path:
     return Path(folder or paths.RESULTS) / f"{name}.json"
 
 
+_LOADED: dict[Path, tuple] = {}
+
+
 def load(name_or_path, folder: Path | None = None, validate_schema: bool = True) -> dict:
-    """Load a record by name (from results/) or by path, and validate it."""
+    """Load a record by name (from results/) or by path, and validate it.
+
+    Parsed records are memoised by (mtime, size): a page cites one record many times.  The
+    dict returned is shared: read it, never change it (copy it first)."""
     p = Path(name_or_path)
     if p.suffix != ".json":
         p = record_path(str(name_or_path), folder)
+    if p.is_file() and validate_schema:
+        stat = p.stat()
+        memo = _LOADED.get(p.resolve())
+        if memo is not None and memo[0] == (stat.st_mtime_ns, stat.st_size):
+            return memo[1]
     if not p.is_file():
         raise RecordError(f"result record {p} does not exist; create it with: "
                           f"python -m buildbook run {p.stem}")
@@ -45,6 +56,8 @@ def load(name_or_path, folder: Path | None = None, validate_schema: bool = True)
                           f"python -m buildbook run {p.stem}") from e
     if validate_schema:
         validate(record, where=str(p))
+        stat = p.stat()
+        _LOADED[p.resolve()] = ((stat.st_mtime_ns, stat.st_size), record)
     return record
 
 

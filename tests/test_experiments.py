@@ -163,7 +163,7 @@ def test_interrupted_run_resumes_without_redoing_work(smoke_records, tmp_path):
 
 
 def test_lookup_and_staleness(smoke_records):
-    rec = records.load(smoke_records[0][NAMES[0]])
+    rec = json.loads(json.dumps(records.load(smoke_records[0][NAMES[0]])))   # a copy: we change it
     config, entry = next(records._leaves(rec["results"]))
     metric = next(iter(entry["per_seed"][0]["metrics"]))
     assert records.lookup(rec, f"{config}.{metric}.n") == 2
