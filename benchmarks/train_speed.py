@@ -49,7 +49,7 @@ def one_backend(steps: int) -> dict:
     tr = sm.get_trainer([784, 100, 10], acts, ref.LR, ref.L2, 1.0 / (BATCH * 10), BATCH)
     params = tr.to_device(tr.stack.init([np.random.default_rng(k) for k in range(MEMBERS)],
                                         lambda act, fan_in: (fan_in / (2.0 if act == "relu" else 1.0)) ** -0.5))
-    X, Yd = keras.ops.convert_to_tensor(x), keras.ops.convert_to_tensor(Y)
+    X, Yd = keras.ops.convert_to_tensor(x), keras.ops.convert_to_tensor(sm.one_hot(y))
     params = tr.epoch(params, X, Yd, order)                     # compiles
     keras.ops.convert_to_numpy(params[0])
     t0 = time.perf_counter()
@@ -80,6 +80,7 @@ def main() -> None:
           f"model-epoch of {N_TRAIN:,} images (timed on {a.steps} steps, scaled)")
     for backend in ("tensorflow", "jax"):
         env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "2"}
+        env.setdefault("MNIST_PATH", str(Path.home() / ".cache" / "gradbook" / "mnist.npz"))  # make data
         proc = subprocess.run([sys.executable, __file__, "--worker", backend, "--steps", str(a.steps)],
                               env=env, capture_output=True, text=True)
         if proc.returncode != 0:
