@@ -45,7 +45,13 @@ def setup_matplotlib(figures: list, outdir: Path):
             title = fig._suptitle.get_text() if fig._suptitle else ""
             title = title or " / ".join(ax.get_title() for ax in fig.axes if ax.get_title())
             path = outdir / f"fig-{len(figures) + 1}.svg"
-            fig.savefig(path, format="svg", metadata={"Date": None}, bbox_inches="tight")
+            # Transparent: no white rectangles behind the figure and its axes. The page gives the
+            # figure its background: white in the light scheme (as matplotlib would), and in the
+            # dark scheme book.css inverts the image's colours (black text on nothing becomes
+            # white text on the dark page). One SVG serves both schemes: no second rendering,
+            # no extra page weight, and it stays byte-deterministic.
+            fig.savefig(path, format="svg", metadata={"Date": None}, bbox_inches="tight",
+                        transparent=True)
             figures.append({"file": path.name, "title": title})
             plt.close(fig)
 

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root: `buildbook`
 
-from buildbook import execute, notebooks, paths, render, report, shortcodes, trained  # noqa: E402,F401
+from buildbook import execute, glossary, notebooks, paths, render, report, shortcodes, trained  # noqa: E402,F401
 
 CONTEXTS: dict[str, shortcodes.Context] = {}
 NOTEBOOK_FILES: dict[str, Path] = {}
@@ -44,6 +44,10 @@ def on_config(config):
         raise PluginError("buildbook: mkdocs-jupyter must be enabled with allow_errors: false "
                           "and execute: false (buildbook executes notebooks itself)")
     jupyter.config["cache_dir"] = str(paths.CACHE / "mkdocs-jupyter")  # not relative to the cwd
+    if "abbr" not in config.markdown_extensions:
+        raise PluginError("buildbook: glossary tooltips need the abbr markdown extension")
+    if not any(isinstance(e, glossary.Extension) for e in config.markdown_extensions):
+        config.markdown_extensions.append(glossary.Extension())  # after abbr: replaces its wrapping
     return config
 
 
@@ -79,7 +83,7 @@ def on_page_markdown(markdown, page, config, files):
     except (shortcodes.ShortcodeError, execute.SnippetError) as exc:
         raise PluginError(f"buildbook: {exc}") from None
     CONTEXTS[page.file.src_uri] = ctx
-    return markdown
+    return markdown + glossary.definitions(Path(config.docs_dir), ctx.lang, page.file.src_uri)
 
 
 def on_page_content(html, page, config, files):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import os
 import shutil
 import subprocess
@@ -209,6 +210,20 @@ AXE_JS = """async () => {
 }"""
 
 
+TOOLTIP_FACTS_JS = """() => [...document.querySelectorAll("article abbr")].map(a => ({
+  text: a.textContent, title: a.getAttribute("title"),
+  inside: (a.parentElement.closest("h1, h2, h3, h4, h5, h6, th, a, abbr, code, pre, .katex, .arithmatex, "
+    + ".admonition-title, summary, label, .tabbed-labels, .gb-output") || {tagName: null}).tagName,
+}))"""
+
+
+SHOWN_JS = """() => {
+  const tip = document.querySelector(".md-tooltip2--active");
+  const style = tip && getComputedStyle(tip);
+  return !!style && style.opacity === "1" && ["none", "matrix(1, 0, 0, 1, 0, 0)"].includes(style.transform);
+}"""
+
+
 def cjk_families() -> set[str]:
     """Font families fontconfig knows that cover Chinese (empty when no CJK font is installed)."""
     if shutil.which("fc-list") is None:
@@ -277,10 +292,62 @@ class Browser:
         self._pw.stop()
 
     def new_context(self, **kwargs):
-        context = self.browser.new_context(viewport=DESKTOP, color_scheme="light",
-                                           service_workers="block", **kwargs)
+        options = {"viewport": DESKTOP, "color_scheme": "light", "service_workers": "block", **kwargs}
+        context = self.browser.new_context(**options)
         context.set_default_timeout(TIMEOUT_MS)
         return context
+
+    # -------------------------------------------------------------- colour schemes and tooltips
+    def figures_in_scheme(self, page: Page, scheme: str, limit: int = 3) -> dict:
+        """Open `page` with the reader's system in `scheme` ('dark' or 'light'): the scheme the
+        site chose, and an RGB array of each of the first `limit` figures as the reader sees it
+        (its box included). A screenshot of the first one in its page is saved."""
+        import numpy as np
+        from PIL import Image
+
+        context = self.new_context(color_scheme=scheme)
+        try:
+            tab = context.new_page()
+            self._load(tab, self.base + page.path)
+            figures = tab.locator("article figure.gb-figure")
+            shots = []
+            for index in range(min(limit, figures.count())):
+                png = figures.nth(index).screenshot()
+                shots.append(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")))
+                if index == 0:
+                    tab.screenshot(path=str(SCREENSHOTS / f"{page.slug}-{scheme}-figure.png"))
+            return {"scheme": tab.evaluate("() => document.body.getAttribute('data-md-color-scheme')"),
+                    "figures": figures.count(), "shots": shots}
+        finally:
+            context.close()
+
+    def tooltip(self, page: Page, how: str) -> dict:
+        """Every glossary abbreviation in the article of `page` (text, title, where it sits), then
+        the tooltip the first one in running text shows when hovered ('hover', desktop mouse) or
+        tapped ('tap', a phone's touch screen)."""
+        touch = how == "tap"
+        context = self.new_context(**({"viewport": PHONE, "has_touch": True, "is_mobile": True}
+                                      if touch else {}))
+        try:
+            tab = context.new_page()
+            self._load(tab, self.base + page.path)
+            abbrs = tab.evaluate(TOOLTIP_FACTS_JS)
+            # A handle, not a locator: Material takes the title off the element it shows.
+            host = tab.locator("article p abbr[title]").first.element_handle()
+            host.scroll_into_view_if_needed()
+            title, text = host.get_attribute("title"), host.inner_text()
+            if touch:
+                host.tap()
+            else:
+                host.hover()
+            shown = tab.locator(".md-tooltip2--active")
+            shown.wait_for(state="visible", timeout=5000)
+            tab.wait_for_function(SHOWN_JS, timeout=5000)   # faded in and slid into place
+            tab.screenshot(path=str(SCREENSHOTS / f"{page.slug}-tooltip-{how}.png"))
+            return {"abbrs": abbrs, "host": text, "title": title,
+                    "shown": shown.inner_text().strip(), "role": shown.get_attribute("role")}
+        finally:
+            context.close()
 
     # -------------------------------------------------------------- one page, as a reader meets it
     def visit(self, page: Page) -> Visit:

@@ -80,3 +80,67 @@ def load_snippet(rel: str):
         sys.path.remove(str(path.parent))
         plt.close("all")
     return module
+
+
+# --- prose: page text outside code, math, shortcodes, HTML tags, URLs and heading ids ----------
+
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(?:\\\$|[^$])+?\$")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_LINK_URL = re.compile(r"\]\(([^)\s]*)\)")
+_HEADING_ID = re.compile(r"\{#[\w-]+\}")
+
+
+def prose_lines(page: Path) -> list[tuple[int, str]]:
+    """(line number, prose) for every line of `page`: fenced code, inline code, shortcodes
+    `[[...]]`, display math `$$...$$`, inline math `$...$`, HTML tags, link URLs (the `(...)` after
+    `]`, kept as `()`) and heading ids removed.  Link text stays: it is prose."""
+    out, fence, display = [], None, False
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+        opened = shortcodes.FENCE.match(line)
+        if fence is None and not display and opened:
+            fence = opened.group(2)
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            continue
+        line = _INLINE_CODE.sub(" ", line)
+        line = shortcodes.SHORTCODE.sub(" ", line)
+        kept, parts = [], line.split("$$")
+        for i, part in enumerate(parts):          # odd pieces (or all while display) are math
+            if not display:
+                kept.append(part)
+            if i < len(parts) - 1:
+                display = not display
+        line = " ".join(kept)
+        line = _INLINE_MATH.sub(" ", line)
+        line = _HTML_TAG.sub(" ", line)
+        line = _LINK_URL.sub("]()", line)
+        line = _HEADING_ID.sub(" ", line)
+        out.append((number, line))
+    return out
+
+
+REFERENCE_LINK = re.compile(r"\[([^\]]*)\]\((?:\./)?references(?:\.en)?\.md#([\w-]+)\)")
+
+
+def reference_links(page: Path) -> list[tuple[int, str, str, str | None]]:
+    """(line number, link text, reference id, section id) of every link to an entry of the
+    references page, outside fenced code; the section is the id of the nearest heading above."""
+    found, fence, section = [], None, None
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+        opened = shortcodes.FENCE.match(line)
+        if fence is None and opened:
+            fence = opened.group(2)
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            continue
+        heading = HEADING.match(line)
+        if heading:
+            section = heading.group(4)
+        for match in REFERENCE_LINK.finditer(_INLINE_CODE.sub(" ", line)):
+            found.append((number, match.group(1), match.group(2), section))
+    return found

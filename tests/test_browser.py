@@ -14,7 +14,7 @@ import pytest
 
 from browser import (CHROMIUM, CJK_TEXT, DESKTOP, SCREENSHOTS, Browser, built_pages, cjk_families,
                      serve, site_pages)
-from buildbook import axe, paths
+from buildbook import axe, glossary, paths
 from pages import shortcode_list
 
 PAGES = site_pages()
@@ -259,3 +259,78 @@ def test_light_dark_toggle(browser, base_url):
         assert scheme() == "default"
     finally:
         context.close()
+
+
+# ------------------------------------------------------------------ figures in both colour schemes
+def luminance(rgb):
+    """WCAG relative luminance of an (..., 3) uint8 array."""
+    import numpy as np
+    c = rgb.astype(float) / 255
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return c @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def contrast(a, b):
+    import numpy as np
+    return (np.maximum(a, b) + 0.05) / (np.minimum(a, b) + 0.05)
+
+
+def figure_ink(shot) -> dict:
+    """The figure's background (its most common colour) and its ink against that background:
+    the share of pixels at 4.5:1 or more (text, axes, lines, fills), and how many pixels reach
+    7:1 (the cores of text and axes; a figure shrunk to the column still has some)."""
+    import numpy as np
+    pixels = shot.reshape(-1, 3)
+    colours, counts = np.unique(pixels, axis=0, return_counts=True)
+    background = luminance(colours[counts.argmax()])
+    ratios = contrast(luminance(pixels), background)
+    return {"background": round(float(background), 3), "ink": round(float((ratios >= 4.5).mean()), 4),
+            "strong": int((ratios >= 7).sum()), "max": round(float(ratios.max()), 1)}
+
+
+FIGURE_PAGES = {p.slug: p for p in PAGES if p.path in ("chain-rule/", "history/", "en/batch-norm/",
+                                                          "en/initialization/")}
+SCHEMES = {"dark": "slate", "light": "default"}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("page", FIGURE_PAGES.values(), ids=FIGURE_PAGES.keys())
+def test_figures_are_legible_in_the_readers_colour_scheme(browser, page, scheme):
+    """A reader whose system is dark gets the dark (slate) scheme, and its figures sit on a dark
+    background in light ink; in the light scheme they stay dark ink on white. Sampled from
+    screenshots of the figures as drawn (the dark scheme inverts them with a CSS filter)."""
+    seen = browser.figures_in_scheme(page, scheme)
+    assert seen["scheme"] == SCHEMES[scheme]
+    assert seen["shots"], f"{page} shows no figure"
+    for number, shot in enumerate(seen["shots"], start=1):
+        ink = figure_ink(shot)
+        where = f"{page} figure {number}: {ink}"
+        if scheme == "dark":
+            assert ink["background"] <= 0.05, f"not on a dark background: {where}"
+        else:
+            assert ink["background"] >= 0.95, f"not on a white background: {where}"
+        assert ink["ink"] >= 0.005, f"too little legible ink: {where}"
+        assert ink["strong"] >= 100, f"its text and axes lack contrast: {where}"
+
+
+# ------------------------------------------------------------------ glossary tooltips
+TOOLTIP_PAGES = {p.slug: p for p in PAGES if p.path in ("chain-rule/", "en/chain-rule/")}
+
+
+@pytest.mark.parametrize("how", ["hover", "tap"])
+@pytest.mark.parametrize("page", TOOLTIP_PAGES.values(), ids=TOOLTIP_PAGES.keys())
+def test_glossary_terms_show_their_definition(browser, page, how):
+    """Glossary terms in running text are <abbr> elements titled with the glossary's definition
+    and the other language's term (buildbook/glossary.py); hovering one with a mouse, or tapping
+    it on a phone, shows that text in Material's tooltip."""
+    expected = glossary.abbreviations(paths.DOCS, page.lang)
+    seen = browser.tooltip(page, how)
+    abbrs = seen["abbrs"]
+    assert len(abbrs) >= 10, f"{page}: only {len(abbrs)} glossary terms marked"
+    wrong = [a for a in abbrs if expected.get(a["text"]) != a["title"]]
+    assert wrong == [], f"{page}: terms whose tooltip is not their glossary entry: {wrong[:5]}"
+    misplaced = [a for a in abbrs if a["inside"]]
+    assert misplaced == [], f"{page}: terms marked inside headings, links, code or math: {misplaced[:5]}"
+    assert len({a["title"] for a in abbrs}) > 5, f"{page}: few distinct terms"
+    assert seen["shown"] == seen["title"] == expected[seen["host"]], seen
+    assert seen["role"] == "tooltip"

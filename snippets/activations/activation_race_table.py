@@ -17,7 +17,7 @@ record = json.loads(path.read_text())
 
 LABEL = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu_0_01": "leaky ReLU 0.01",
          "leaky_relu_0_2": "leaky ReLU 0.2", "elu": "ELU", "selu": "SELU"}
-INIT = {"glorot": "Glorot", "he": "He", "lecun": "LeCun"}
+INIT = {"glorot": "Xavier", "he": "He", "lecun": "LeCun"}
 res = record["results"]
 
 

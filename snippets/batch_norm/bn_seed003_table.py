@@ -1,6 +1,7 @@
-"""The seed-003 table: the book's 784-300-100-10 ELU net without and with batch normalization;
-final validation and test accuracy (mean ± std over the seeds) and the training steps to 95 and
-97 % validation accuracy.  Reads the committed record; CPU, ~1 s.
+"""The table of the batch-norm example of Hands-On Machine Learning, ch. 11: its 784-300-100-10
+ELU net without and with batch normalization; final validation and test accuracy (mean ± std
+over the seeds) and the training steps to 95 and 97 % validation accuracy.
+Reads the committed record; CPU, ~1 s.
 """
 import json
 from pathlib import Path

@@ -1,6 +1,6 @@
-"""The seed-003 figure: validation accuracy after every epoch of the book's 784-300-100-10 ELU
-net, without and with batch normalization (mean ± std over the seeds as a band).  Reads the
-committed record; CPU, ~1 s.
+"""The figure of the batch-norm example of Hands-On Machine Learning, ch. 11: validation accuracy
+after every epoch of its 784-300-100-10 ELU net, without and with batch normalization (mean ± std
+over the seeds as a band).  Reads the committed record; CPU, ~1 s.
 """
 import json
 from pathlib import Path

@@ -1,5 +1,5 @@
 """The 30-layer ReLU figure: validation accuracy (left) and validation loss (right, log axis,
-capped at 1e3) after every epoch for He, Glorot and N(0, 1) initialisation.  Where seeds
+capped at 1e3) after every epoch for He, Xavier (Glorot) and N(0, 1) initialisation.  Where seeds
 diverged or disagree by more than 5 points, each seed is its own line; otherwise mean ± std
 as a band.  Reads the committed record; CPU, ~1 s.
 """
@@ -16,7 +16,7 @@ if not path.exists():
     path = Path(__file__).resolve().parents[2] / "results" / name
 record = json.loads(path.read_text())
 
-LABEL = {"he": "He", "glorot": "Glorot", "normal1": "N(0, 1)"}
+LABEL = {"he": "He", "glorot": "Xavier", "normal1": "N(0, 1)"}
 res = record["results"]
 
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.6))

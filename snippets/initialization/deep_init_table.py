@@ -15,7 +15,7 @@ if not path.exists():
     path = Path(__file__).resolve().parents[2] / "results" / name
 record = json.loads(path.read_text())
 
-LABEL = {"he": "He", "glorot": "Glorot", "normal1": "N(0, 1)"}
+LABEL = {"he": "He", "glorot": "Xavier", "normal1": "N(0, 1)"}
 res = record["results"]
 inits = record["settings"]["inits"]
 
@@ -59,7 +59,7 @@ glorot_epoch1_other = glorot_epoch1_acc[glorot_epoch1_acc != glorot_epoch1_commo
 glorot_epoch1_other_n = len(glorot_epoch1_other)
 glorot_epoch1_other_min = glorot_epoch1_other.min() if len(glorot_epoch1_other) else float("nan")
 glorot_epoch1_other_max = glorot_epoch1_other.max() if len(glorot_epoch1_other) else float("nan")
-# before any training: the validation loss of every Glorot net (ln 10 = uniform predictions)
+# before any training: the validation loss of every Xavier net (ln 10 = uniform predictions)
 glorot_epoch0_loss = finite("glorot", lambda r: r["curves"]["val_loss"][0])
 glorot_epoch0_loss_min, glorot_epoch0_loss_max = glorot_epoch0_loss.min(), glorot_epoch0_loss.max()
 glorot_epoch2_acc_min = finite("glorot", lambda r: r["curves"]["val_acc"][2]).min()

@@ -1,7 +1,7 @@
 """Activations and back-propagated gradients, layer by layer, in a 10-layer net at init. CPU, ~8 s.
 
 A net of 10 hidden layers of 500 units (no training) receives 1,000 inputs drawn
-from N(0, 1); weights come from N(0, 1), N(0, 0.01^2), Glorot N(0, 2/(n_in + n_out)) or He
+from N(0, 1); weights come from N(0, 1), N(0, 0.01^2), Xavier (Glorot) N(0, 2/(n_in + n_out)) or He
 N(0, 2/n_in), biases are 0, the activation is tanh or ReLU.  Forward: the distribution of
 each layer's activations.  Backward: a random gradient N(0, 1) is placed on the last layer's
 output and back-propagated; we look at dL/da of each layer.  Prints the standard deviation
@@ -15,7 +15,7 @@ LAYERS, WIDTH, N = 10, 500, 1000
 INITS = {
     "N(0,1)": lambda n_in, n_out: 1.0,
     "N(0,0.01²)": lambda n_in, n_out: 0.01,
-    "Glorot": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),
+    "Xavier": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),
     "He": lambda n_in, n_out: np.sqrt(2.0 / n_in),
 }
 ACTS = {"tanh": (np.tanh, lambda z, a: 1 - a ** 2),
@@ -56,13 +56,13 @@ def std_ratio(act, init, which):
 
 # Values the page cites: last layer / first layer
 tanh_small_act_ratio = std_ratio("tanh", "N(0,0.01²)", "act")
-tanh_glorot_act_ratio = std_ratio("tanh", "Glorot", "act")
+tanh_glorot_act_ratio = std_ratio("tanh", "Xavier", "act")
 relu_he_act_ratio = std_ratio("ReLU", "He", "act")
-relu_glorot_act_ratio = std_ratio("ReLU", "Glorot", "act")
+relu_glorot_act_ratio = std_ratio("ReLU", "Xavier", "act")
 relu_big_act_ratio = std_ratio("ReLU", "N(0,1)", "act")
 tanh_big_saturated = float(np.mean(np.abs(runs[("tanh", "N(0,1)")][0][-1]) > 0.99))
 relu_he_grad_ratio = float(runs[("ReLU", "He")][1][0].std() / runs[("ReLU", "He")][1][-1].std())
-relu_glorot_grad_ratio = float(runs[("ReLU", "Glorot")][1][0].std() / runs[("ReLU", "Glorot")][1][-1].std())
+relu_glorot_grad_ratio = float(runs[("ReLU", "Xavier")][1][0].std() / runs[("ReLU", "Xavier")][1][-1].std())
 print(f"tanh, N(0,1): {tanh_big_saturated:.1%} of the last layer's outputs have |a| > 0.99")
 
 
