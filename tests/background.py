@@ -1,14 +1,14 @@
 """Slow, independent subprocess checks that run beside the main test process.
 
-The suite's main process uses about one core; the equivalence workers and the copy-alone
-reference runs are separate processes with nothing shared.  A test module that has such
-work defines ``start_background()``, which ``conftest.py`` calls once its tests are
-collected (and only if any was selected); the jobs then run one at a time on a single
-background thread while the other tests go on, and each fixture waits for its own job.
+The suite's main process uses about one core; the site build, the equivalence workers and
+the copy-alone reference runs are separate processes with nothing shared.  ``conftest.py``
+submits the build, and calls ``start_background()`` of each test module that has such work,
+once the tests are collected (and only if any was selected); the jobs run two at a time, in
+the order submitted, while the in-process tests go on, and each fixture waits for its own job.
 """
 from concurrent.futures import Future, ThreadPoolExecutor
 
-_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradbook-background")
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="gradbook-background")
 _JOBS: dict[object, Future] = {}
 
 

@@ -20,13 +20,23 @@ def mkdocs_build(config: Path, site: Path, cwd: Path, env=None) -> subprocess.Co
                           cwd=cwd, env=env or BUILD_ENV, capture_output=True, text=True, timeout=900)
 
 
+def build_site():
+    """One strict build of the real site into a new folder, started from an unrelated directory."""
+    import tempfile
+    elsewhere = Path(tempfile.mkdtemp(prefix="gradbook-cwd-"))
+    site = Path(tempfile.mkdtemp(prefix="gradbook-site-"))
+    return mkdocs_build(ROOT / "mkdocs.yml", site, cwd=elsewhere), site
+
+
+SITE_FIXTURES = {"build", "site", "parsed", "browser", "base_url"}
+
+
 @pytest.fixture(scope="session")
-def build(tmp_path_factory):
-    """One strict build of the real site, started from an unrelated directory."""
-    elsewhere = tmp_path_factory.mktemp("cwd")
-    site = tmp_path_factory.mktemp("site")
-    proc = mkdocs_build(ROOT / "mkdocs.yml", site, cwd=elsewhere)
-    return proc, site
+def build():
+    """The session's build: started in the background when the tests were collected."""
+    from tests import background
+    background.submit("site-build", build_site)     # a no-op when collection started it
+    return background.result("site-build")
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +47,15 @@ def site(build):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Start the slow subprocess checks of the selected test modules in the background."""
+    """Start the site build and the slow subprocess checks of the selected test modules in the
+    background, and run the tests that need the built site last: the in-process tests run
+    while the build and the checks use the other core."""
+    from tests import background
+    needs_site = [item for item in items if SITE_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    if needs_site:
+        background.submit("site-build", build_site)
+        later = set(map(id, needs_site))
+        items[:] = [i for i in items if id(i) not in later] + needs_site
     started = []
     for item in items:
         module = getattr(item, "module", None)
