@@ -48,14 +48,17 @@ def site(build):
 
 def pytest_collection_modifyitems(session, config, items):
     """Start the site build and the slow subprocess checks of the selected test modules in the
-    background, and run the tests that need the built site last: the in-process tests run
-    while the build and the checks use the other core."""
+    background, and order the tests: in-process ones first (while the build runs), then those
+    that need the built site, then those that wait for the later background jobs."""
     from tests import background
-    needs_site = [item for item in items if SITE_FIXTURES & set(getattr(item, "fixturenames", ()))]
-    if needs_site:
+    def waits(item):       # 0: runs now; 1: waits for the site (built first); 2: for later jobs
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            return 1
+        return 2 if hasattr(getattr(item, "module", None), "start_background") else 0
+
+    if any(waits(item) == 1 for item in items):
         background.submit("site-build", build_site)
-        later = set(map(id, needs_site))
-        items[:] = [i for i in items if id(i) not in later] + needs_site
+    items.sort(key=waits)                               # stable: file order within each group
     started = []
     for item in items:
         module = getattr(item, "module", None)
