@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The offline MNIST in keras's format, read by every experiment reference (make data writes it).
 export MNIST_PATH ?= $(HOME)/.cache/gradbook/mnist.npz
 
-.PHONY: setup system-deps venv assets data serve build test bench clean
+.PHONY: setup system-deps venv assets data serve build test bench screenshots clean
 
 setup: system-deps venv assets data
 
@@ -51,6 +51,10 @@ build: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Every page in Chromium, desktop and phone, figures in both schemes: PNGs in artifacts/screenshots/.
+screenshots: setup
+	GRADBOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_browser.py
 
 bench: setup
 	$(BIN)/python benchmarks/build_speed.py

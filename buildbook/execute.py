@@ -1,7 +1,13 @@
-"""Run a snippet once per build, in a fresh subprocess, with its results cached by content hash.
+"""Run a snippet once per build, alone, in a fresh subprocess, with its results cached by content hash.
+
+"Alone" is the reader's situation: the snippet is copied into an empty folder with only the
+sibling files it imports and the result records it reads (what ``hashing`` finds), and runs
+there as ``python file.py`` would, with no ``PYTHONPATH`` and nothing of this repository on
+``sys.path``. So the output a page shows is the output of the copied-out file, and a snippet
+that reaches outside its folder fails the build, naming its file and line.
 
 The cache key covers the snippet and the repo modules it imports (by syntax tree), the result
-records it reads, the pinned dependency set and the harness itself, so a hit is safe to reuse and executes nothing.
+records it reads, the pinned dependency set, the harness and this module, so a hit is safe to reuse and executes nothing.
 """
 import hashlib
 import json
@@ -44,7 +50,7 @@ SESSION: dict[str, Output] = {}
 def cache_key(path: Path) -> str:
     digest = hashlib.sha256()
     for part in (hashing.source_hash(path), hashing.data_hash(path), hashing.requirements_hash(),
-                 hashing.file_digest(HARNESS)):
+                 hashing.file_digest(HARNESS), hashing.file_digest(Path(__file__))):
         digest.update(part.encode())
     return digest.hexdigest()[:32]
 
@@ -77,14 +83,23 @@ def load(rel: str, key: str, folder: Path, cache_hit: bool) -> Output:
                   folder=folder, duration_s=meta["duration_s"], cache_hit=cache_hit, meta=meta)
 
 
+def alone_files(path: Path) -> list[Path]:
+    """What a reader copies with the snippet: the sibling files it imports and the records it reads."""
+    return [path, *hashing.local_imports(path), *hashing.data_files(path)]
+
+
 def execute(rel: str, path: Path, key: str, folder: Path) -> Output:
     folder.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=folder.parent))
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
-           "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update({"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "2",
+                "PYTHONDONTWRITEBYTECODE": "1"})
+    files = alone_files(path)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as scratch:  # the snippet's cwd: nothing it writes lands here
-        proc = subprocess.run([sys.executable, str(HARNESS), str(path), str(work)], cwd=scratch,
+    with tempfile.TemporaryDirectory() as scratch:  # an empty folder, the copy and its cwd
+        for file in files:
+            shutil.copy(file, Path(scratch) / file.name)
+        proc = subprocess.run([sys.executable, str(HARNESS), path.name, str(work)], cwd=scratch,
                               env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
     duration = time.perf_counter() - started
     if proc.returncode != 0:
@@ -98,6 +113,7 @@ def execute(rel: str, path: Path, key: str, folder: Path) -> Output:
             f"{error.get('traceback') or proc.stderr}")
     (work / "stdout.txt").write_text(proc.stdout, encoding="utf-8")
     meta = {"snippet": f"snippets/{rel}", "key": key, "source_hash": hashing.source_hash(path),
+            "ran_alone_with": sorted(f.name for f in files),
             "duration_s": round(duration, 3), "ran_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     (work / "meta.json").write_text(json.dumps(meta, indent=1))
     if folder.exists():  # another build raced us to the same key: keep theirs

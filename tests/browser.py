@@ -30,6 +30,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = paths.ROOT / "artifacts" / "screenshots"
+# Screenshots are for people to look at (`make screenshots`), never asserted: a full-page shot
+# of a long chapter costs seconds, so a plain test run takes none.
+TAKE_SCREENSHOTS = os.environ.get("GRADBOOK_SCREENSHOTS") == "1"
 TIMEOUT_MS = 20_000
 
 
@@ -262,9 +265,10 @@ class Browser:
         self.tab = self._tab(DESKTOP)   # one tab for every page: 1280 px, then 390 px
         self.visits: dict[str, Visit] = {}
         self.current: Visit | None = None
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        for old in SCREENSHOTS.glob("*.png"):   # the folder shows this run's pages only
-            old.unlink()
+        if TAKE_SCREENSHOTS:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            for old in SCREENSHOTS.glob("*.png"):   # the folder shows this run's pages only
+                old.unlink()
 
     def _tab(self, viewport):
         context = self.browser.new_context(viewport=viewport, color_scheme="light",
@@ -286,6 +290,12 @@ class Browser:
             f"console: {m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
         page.on("pageerror", lambda e: self.current and self.current.errors.append(f"exception: {e}"))
         return page
+
+    @staticmethod
+    def shoot(tab, name: str, full_page: bool = False):
+        """Save a screenshot under artifacts/screenshots/ when GRADBOOK_SCREENSHOTS=1."""
+        if TAKE_SCREENSHOTS:
+            tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     def close(self):
         self.browser.close()
@@ -315,7 +325,7 @@ class Browser:
                 png = figures.nth(index).screenshot()
                 shots.append(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")))
                 if index == 0:
-                    tab.screenshot(path=str(SCREENSHOTS / f"{page.slug}-{scheme}-figure.png"))
+                    self.shoot(tab, f"{page.slug}-{scheme}-figure")
             return {"scheme": tab.evaluate("() => document.body.getAttribute('data-md-color-scheme')"),
                     "figures": figures.count(), "shots": shots}
         finally:
@@ -343,7 +353,7 @@ class Browser:
             shown = tab.locator(".md-tooltip2--active")
             shown.wait_for(state="visible", timeout=5000)
             tab.wait_for_function(SHOWN_JS, timeout=5000)   # faded in and slid into place
-            tab.screenshot(path=str(SCREENSHOTS / f"{page.slug}-tooltip-{how}.png"))
+            self.shoot(tab, f"{page.slug}-tooltip-{how}")
             return {"abbrs": abbrs, "host": text, "title": title,
                     "shown": shown.inner_text().strip(), "role": shown.get_attribute("role")}
         finally:
@@ -375,7 +385,7 @@ class Browser:
             self._load(tab, visit.url)
             visit.facts = tab.evaluate(FACTS_JS)
         with step("desktop screenshot"):
-            tab.screenshot(path=str(SCREENSHOTS / f"{page.slug}-desktop.png"), full_page=True)
+            self.shoot(tab, f"{page.slug}-desktop", full_page=True)
         if page.lang == "zh":
             with step("fonts"):
                 visit.facts["probe"] = tab.evaluate(PROBE_JS, CJK_TEXT)
@@ -388,7 +398,7 @@ class Browser:
             try:
                 tab.evaluate(SETTLE_JS)
                 visit.phone = tab.evaluate(FACTS_JS)
-                tab.screenshot(path=str(SCREENSHOTS / f"{page.slug}-phone.png"), full_page=True)
+                self.shoot(tab, f"{page.slug}-phone", full_page=True)
             finally:
                 tab.set_viewport_size(DESKTOP)
         with step("copy"):

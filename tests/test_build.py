@@ -1,10 +1,7 @@
 """The site builds strictly, every snippet's output is produced by the build, and failures are loud."""
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -61,18 +58,13 @@ def test_snippet_cache_is_fresh(site, rel):
 
 
 @pytest.mark.parametrize("rel", SNIPPETS, ids=str)
-def test_snippet_runs_standalone_and_reproduces_its_output(site, rel, tmp_path):
-    """Copied alone (with the sibling modules it imports, and the result records it reads) into
-    an empty folder, `python file.py` prints exactly what the build showed."""
+def test_snippet_output_comes_from_a_copy_run_alone(site, rel):
+    """The build ran the snippet copied into an empty folder with exactly the files a reader
+    copies (its imported siblings, the records it reads): the page shows what `python file.py`
+    prints there. (That a snippet reaching outside its folder fails is tested below.)"""
     path = paths.snippet_path(rel)
-    for file in [path, *hashing.local_imports(path), *hashing.data_files(path)]:
-        shutil.copy(file, tmp_path / file.name)
-    env = {**os.environ, "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    proc = subprocess.run([sys.executable, path.name], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    cached = execute.run(rel)
-    assert proc.stdout == cached.stdout
+    expected = sorted(f.name for f in [path, *hashing.local_imports(path), *hashing.data_files(path)])
+    assert execute.run(rel).meta.get("ran_alone_with") == expected
 
 
 @pytest.mark.parametrize("rel", SNIPPETS, ids=str)
@@ -142,6 +134,9 @@ def make_project(tmp_path: Path, page_md: str, snippet_files: dict[str, str]) ->
 
 BROKEN = '"""Raises on purpose. CPU, instant."""\nimport math\n\nprint(math.pi)\n\n\ndef divide(a, b):\n    return a / b\n\n\ndivide(1, 0)\n'
 GOOD = '"""Prints a number. CPU, instant."""\nanswer = 42\nprint(answer)\n'
+OUTSIDE = ('"""Imports this repository\'s build package. CPU, instant."""\n'
+           'from buildbook import paths\n\nprint(paths.ROOT)\n')
+SIBLING = '"""Prints a sibling\'s value. CPU, instant."""\nfrom good import answer\n\nprint(answer + 1)\n'
 KERNEL_ONLY = ('"""Fails only inside a Jupyter kernel. CPU, instant."""\nimport sys\n\n'
                'if "ipykernel" in sys.modules:\n    raise RuntimeError("cell failed")\nprint("ok")\n')
 
@@ -153,6 +148,10 @@ FAILURES = {
                           ["docs/page.md:2: unknown shortcode [[snipet]]"]),
     "missing-value": ("# P {#p}\n[[value t/good.py answr]]\n", {"t/good.py": GOOD},
                       ["has no citable module-level value 'answr'", "answer"]),
+    "snippet-reaching-outside-its-folder": (
+        "# P {#p}\n[[snippet t/good.py]]\n[[snippet t/sibling.py]]\n[[snippet t/outside.py]]\n",
+        {"t/good.py": GOOD, "t/sibling.py": SIBLING, "t/outside.py": OUTSIDE},
+        ["snippets/t/outside.py, line 2", "No module named 'buildbook'"]),
     "failing-notebook-cell": ("# P {#p}\n[[notebook]]\n[[snippet t/kernel.py]]\n",
                               {"t/kernel.py": KERNEL_ONLY},
                               ["notebook of page.md", "snippets/t/kernel.py", "cell failed"]),
