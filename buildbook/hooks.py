@@ -8,6 +8,7 @@ import logging
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -57,13 +58,6 @@ def on_config(config):
         raise PluginError("buildbook: glossary tooltips need the abbr markdown extension")
     if not any(isinstance(e, glossary.Extension) for e in config.markdown_extensions):
         config.markdown_extensions.append(glossary.Extension())  # after abbr: replaces its wrapping
-    material_offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    if material_offline is not None and material_offline.config.enabled:
-        try:
-            config.extra["polyfills"] = offline.polyfills(config.extra.get("polyfills", []),
-                                                          Path(config.docs_dir))
-        except offline.OfflineError as exc:
-            raise PluginError(f"buildbook: {exc}") from None
     return config
 
 
@@ -114,7 +108,7 @@ def on_page_content(html, page, config, files):
         dest = Path(config.site_dir) / target
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, dest)
-    return offline.page_html(twin_banner(html, page, config))
+    return twin_banner(html, page, config)
 
 
 def twin_banner(html, page, config):
@@ -134,13 +128,11 @@ def twin_banner(html, page, config):
 def on_post_build(config):
     """After each language: the notebooks' downloads and the build report. After the last one
     (mkdocs-static-i18n builds the others inside the first one's post_build), the offline copy
-    of the whole book (buildbook/offline.py), once per `mkdocs build`, never in `mkdocs serve`."""
+    of the whole site (buildbook/offline.py), once per `mkdocs build`, never in `mkdocs serve`."""
     for stem, executed in NOTEBOOK_FILES.items():  # the downloadable .ipynb, one for both languages
         dest = Path(config.site_dir) / "notebooks" / f"{stem}.ipynb"
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(executed, dest)
-    if offline.is_offline_build():   # the second build: its report would hide the first one's
-        return
     report = {"snippets": {rel: {"key": out.key, "cache_hit": out.cache_hit,
                                  "duration_s": out.duration_s}
                            for rel, out in sorted(execute.SESSION.items())},
@@ -148,15 +140,15 @@ def on_post_build(config):
     paths.CACHE.mkdir(parents=True, exist_ok=True)
     (paths.CACHE / "last_build.json").write_text(json.dumps(report, indent=1))
     i18n = config.plugins.get("i18n")
-    if (COMMAND["name"] == "serve" or not offline.wanted()
-            or (i18n is not None and getattr(i18n, "building", False))):
+    if COMMAND["name"] == "serve" or (i18n is not None and getattr(i18n, "building", False)):
         return
+    started = time.perf_counter()
     try:
-        target, seconds = offline.make_zip(config.config_file_path, config.site_dir, bool(config.strict))
+        target = offline.make_zip(Path(config.site_dir))
     except offline.OfflineError as exc:
         raise PluginError(f"buildbook: {exc}") from None
     log.info(f"buildbook: offline copy {target.name} ({target.stat().st_size / 1e6:.1f} MB) "
-             f"built in {seconds:.1f} s")
+             f"made in {time.perf_counter() - started:.1f} s")
 
 
 @event_priority(40)  # after mkdocs-static-i18n (50) filled in the language switch
@@ -165,9 +157,8 @@ def on_page_context(context, page, config, nav):
     uri = page.file.src_uri
     if uri.startswith("notebooks/") and uri.endswith(".ipynb") and config.extra.get("alternate"):
         stem = Path(uri).stem
-        name = f"notebooks/{stem}/" if config.use_directory_urls else f"notebooks/{stem}.html"
         config.extra.alternate = [
-            {**alt, "link": ("" if alt["lang"] == "zh" else f"{alt['lang']}/") + name}
+            {**alt, "link": ("" if alt["lang"] == "zh" else f"{alt['lang']}/") + f"notebooks/{stem}/"}
             for alt in config.extra.alternate]
     return context
 

@@ -8,8 +8,10 @@ the console stays quiet. Needs Debian's chromium (`make system-deps`) and the if
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -88,19 +90,22 @@ def reader(book):
     chromium.close()
 
 
-def test_the_offline_copy_has_every_page_and_no_server_paths(book, site):
-    """Every page of the site, as a file (chain-rule.html, not chain-rule/), and the search
-    index as a script that a file:// page can load; the online-only download link is gone."""
-    served = {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
-    expected = {s if s in ("index.html", "en/index.html") else s.removesuffix("/index.html") + ".html"
-                for s in served}
+def test_the_offline_copy_has_every_page_and_loads_nothing_from_elsewhere(book, site):
+    """Every page of the site at the same place, its folder links ending in index.html, the
+    search index as a script that a file:// page can load, the shim, no online-only paragraph."""
+    served = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
     have = {p.relative_to(book).as_posix() for p in book.rglob("*.html")}
-    assert expected <= have, f"pages missing offline: {sorted(expected - have)[:10]}"
-    assert (book / "search" / "search_index.js").is_file()
+    assert served == have
+    chapter = (book / "en" / "chain-rule" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../chain-rule/index.html"' in chapter, "the language switch names a file"
+    assert not re.search(r'<a [^>]*href="(?![a-z]+:)[^"#?]*/(?:[#?][^"]*)?"', chapter), "a folder link left"
+    assert (book / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = ")
     assert (book / offline.SHIM).is_file()
-    assert offline.remote_references(book) == []
     assert "gb-online-only" not in (book / "index.html").read_text(encoding="utf-8")
     assert "gb-online-only" in (site / "index.html").read_text(encoding="utf-8")
+    remote = [r for p in book.rglob("*.html")
+              for r in offline.remote_references(p.name, p.read_text(encoding="utf-8"))]
+    assert remote == []
 
 
 def test_the_home_pages_link_to_the_zip(site):
@@ -116,8 +121,9 @@ def test_search_works_from_disk(reader, book, lang):
     start, word = WORDS[lang]
     reader.open((book / start).as_uri())
     found = reader.search(word)
-    pages = [Path(h.removeprefix("file://")) for h in found]
-    same_language = [p for p in pages if (p.parent.name == "en") == (lang == "en") and p.is_file()]
+    pages = [Path(unquote(h.removeprefix("file://"))) for h in found]
+    assert all(p.is_file() for p in pages), f"results that are no file: {found}"
+    same_language = [p for p in pages if (p.relative_to(book).parts[0] == "en") == (lang == "en")]
     containing = [p for p in same_language if word.lower() in p.read_text(encoding="utf-8").lower()]
     assert containing, f"{word!r} from {start}: no page of that language among {found}"
     assert reader.errors == [], "\n".join(reader.errors)
@@ -129,11 +135,11 @@ def test_a_chapter_opened_from_disk_navigates_typesets_and_draws(reader, book):
     folder and no error reaches the console."""
     reader.requests.clear()
     reader.open((book / "index.html").as_uri())
-    link = reader.tab.locator("article a[href$='chain-rule.html']").first
+    link = reader.tab.locator("article a[href$='chain-rule/index.html']").first
     with reader.tab.expect_navigation(wait_until="load"):
         link.click()
     reader.settle()
-    assert reader.tab.url == (book / "chain-rule.html").as_uri()
+    assert reader.tab.url == (book / "chain-rule" / "index.html").as_uri()
     facts = reader.tab.evaluate("""() => ({
       arithmatex: document.querySelectorAll('.arithmatex').length,
       katex: document.querySelectorAll('.arithmatex .katex').length,
@@ -145,7 +151,7 @@ def test_a_chapter_opened_from_disk_navigates_typesets_and_draws(reader, book):
     assert facts["figures"] and min(facts["figures"]) > 0, f"figures that did not load: {facts['figures']}"
     with reader.tab.expect_navigation(wait_until="load"):
         reader.tab.locator(".md-header a[hreflang='en']").first.dispatch_event("click")
-    assert reader.tab.url.split("#")[0] == (book / "en" / "chain-rule.html").as_uri()
+    assert reader.tab.url.split("#")[0] == (book / "en" / "chain-rule" / "index.html").as_uri()
     outside = sorted({u for u in reader.requests if not u.startswith(LOCAL)})
     assert outside == [], f"requests that left the folder: {outside[:5]}"
     assert reader.errors == [], "\n".join(reader.errors)

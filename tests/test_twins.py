@@ -52,31 +52,39 @@ BANNER = re.compile(r'<div class="admonition warning gb-twin-stale"[^>]*>.*?</di
 
 
 def test_a_changed_twin_shows_a_banner_on_the_other_page(tmp_path):
-    """A real small build: one page pair in sync, then only the English page is edited. The
-    Chinese page shows the banner, in Chinese, linking to the English page; the edited page and
-    the untouched pair show none."""
+    """A real small build of two page pairs, synchronised, then one side of each edited: the
+    English side of `page`, the Chinese side of `other`. The page that did not follow shows the
+    banner, in its own language, linking to its newer twin; the edited pages and the untouched
+    home pages show none."""
     project = make_project(tmp_path, "# P {#p}\n", {})
     docs = project / "docs"
-    (docs / "page.md").write_text("# 页 {#p}\n\n一段话。\n", encoding="utf-8")
-    (docs / "page.en.md").write_text("# Page {#p}\n\nA paragraph.\n", encoding="utf-8")
+    texts = {"page.md": "# 页 {#p}\n\n一段话。\n", "page.en.md": "# Page {#p}\n\nA paragraph.\n",
+             "other.md": "# 另一页 {#o}\n\n一段话。\n", "other.en.md": "# Other {#o}\n\nA paragraph.\n"}
+    for name, text in texts.items():
+        (docs / name).write_text(text, encoding="utf-8")
     twins.sync(docs)
-    (docs / "page.en.md").write_text((docs / "page.en.md").read_text(encoding="utf-8")
-                                     + "\nA paragraph added in English only.\n", encoding="utf-8")
-    assert twins.out_of_sync(docs) == [docs / "page.md"]
-    env = {**BUILD_ENV, "GRADBOOK_CACHE": str(tmp_path / "cache"), "GRADBOOK_OFFLINE_ZIP": "0"}
+    for name, added in (("page.en.md", "A paragraph added in English only.\n"),
+                        ("other.md", "只在中文版里加的一段话。\n")):
+        (docs / name).write_text((docs / name).read_text(encoding="utf-8") + "\n" + added, encoding="utf-8")
+    assert twins.out_of_sync(docs) == [docs / "other.en.md", docs / "page.md"]
+    env = {**BUILD_ENV, "GRADBOOK_CACHE": str(tmp_path / "cache")}
     proc = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", cwd=tmp_path, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     site = tmp_path / "site"
-    older = (site / "page" / "index.html").read_text(encoding="utf-8")
-    banners = BANNER.findall(older)
-    assert len(banners) == 1, "no banner (or more than one) on the page whose twin changed"
-    assert "本页的英文版更新过" in banners[0]
-    link = re.search(r'<a href="([^"]+)" hreflang="en">', banners[0])
-    assert link and link.group(1) == "../en/page/", banners[0]
-    assert (site / "page" / link.group(1) / "index.html").resolve() == (site / "en" / "page" / "index.html")
-    assert older.index("</h1>") < older.index("gb-twin-stale"), "the banner sits under the title"
-    for fresh in (site / "en" / "page" / "index.html", site / "index.html", site / "en" / "index.html"):
-        assert "gb-twin-stale" not in fresh.read_text(encoding="utf-8"), fresh
+    expected = {  # older page: (words of its banner, link, language of the newer twin, that twin)
+        "page": ("本页的英文版更新过", "../en/page/", "en", "en/page"),
+        "en/other": ("The Chinese version of this page has changed", "../../other/", "zh", "other")}
+    for older, (words, href, lang, newer) in expected.items():
+        html = (site / older / "index.html").read_text(encoding="utf-8")
+        banners = BANNER.findall(html)
+        assert len(banners) == 1, f"{older}: no banner (or more than one) though its twin changed"
+        assert words in banners[0]
+        link = re.search(r'<a href="([^"]+)" hreflang="([a-z]+)">', banners[0])
+        assert link and link.groups() == (href, lang), banners[0]
+        assert (site / older / href / "index.html").resolve() == site / newer / "index.html"
+        assert html.index("</h1>") < html.index("gb-twin-stale"), "the banner sits under the title"
+    for fresh in ("en/page", "other", "", "en"):
+        assert "gb-twin-stale" not in (site / fresh / "index.html").read_text(encoding="utf-8"), fresh
 
 
 def test_the_english_banner_links_to_the_chinese_page():
