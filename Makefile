@@ -31,8 +31,8 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
-# KaTeX, vendored from the npm registry into docs/assets/vendor (hash-checked), and axe-core
-# for the accessibility tests, into ~/.cache/gradbook (hash-checked, never part of the site).
+# KaTeX and the iframe-worker shim (search in the offline copy), vendored from the npm registry
+# into docs/assets/vendor (hash-checked), and axe-core for the accessibility tests, into ~/.cache/gradbook (hash-checked, never part of the site).
 assets: venv
 	$(BIN)/python -m buildbook.assets
 	$(BIN)/python -m buildbook.axe
@@ -46,6 +46,7 @@ data: venv
 serve: setup
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
+# The site into site/, and the offline copy of the whole book into site/downloads/ (a zip).
 build: setup
 	$(BIN)/mkdocs build --strict
 

@@ -7,8 +7,14 @@ def _run(argv):
     return main(argv)
 
 
+def _twins(argv):
+    from .twins import main
+    return main(argv)
+
+
 COMMANDS = {
     "run": (_run, "train an experiment and write results/<name>.json"),
+    "twins": (_twins, "--sync records each page's twin hash; --check lists pages out of sync"),
 }
 
 

@@ -4,21 +4,31 @@ Every failure becomes a PluginError naming the page or snippet, which stops `mkd
 (and is reported without stopping `mkdocs serve`).
 """
 import json
+import logging
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root: `buildbook`
 
-from buildbook import execute, glossary, notebooks, paths, render, report, shortcodes, trained  # noqa: E402,F401
+from buildbook import (execute, glossary, notebooks, offline, paths, render, report,  # noqa: E402,F401
+                       shortcodes, trained, twins)
 
+log = logging.getLogger("mkdocs.hooks.buildbook")
 CONTEXTS: dict[str, shortcodes.Context] = {}
 NOTEBOOK_FILES: dict[str, Path] = {}
+COMMAND = {"name": "build"}   # what mkdocs was asked to do: build, serve, gh-deploy
+
+
+def on_startup(command, dirty):
+    COMMAND["name"] = command
 
 
 def language(config) -> str:
@@ -98,10 +108,27 @@ def on_page_content(html, page, config, files):
         dest = Path(config.site_dir) / target
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, dest)
-    return html
+    return twin_banner(html, page, config)
 
 
+def twin_banner(html, page, config):
+    """The notice on a page whose twin changed since they were synchronised (buildbook/twins.py)."""
+    source = Path(page.file.abs_src_path)
+    alternates = getattr(page.file, "alternates", {})
+    lang = language(config)
+    other = next((alt for locale, alt in alternates.items()
+                  if locale != lang and alt.abs_src_path == str(twins.twin_of(source))), None)
+    if other is None or twins.in_sync(source):
+        return html
+    href = get_relative_url(other.url, page.url)
+    return twins.with_banner(html, twins.banner(lang, other.locale, href))
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) built every other language
 def on_post_build(config):
+    """After each language: the notebooks' downloads and the build report. After the last one
+    (mkdocs-static-i18n builds the others inside the first one's post_build), the offline copy
+    of the whole site (buildbook/offline.py), once per `mkdocs build`, never in `mkdocs serve`."""
     for stem, executed in NOTEBOOK_FILES.items():  # the downloadable .ipynb, one for both languages
         dest = Path(config.site_dir) / "notebooks" / f"{stem}.ipynb"
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -112,6 +139,16 @@ def on_post_build(config):
               "notebooks": {stem: {"cache_hit": hit} for stem, hit in sorted(notebooks.SESSION.items())}}
     paths.CACHE.mkdir(parents=True, exist_ok=True)
     (paths.CACHE / "last_build.json").write_text(json.dumps(report, indent=1))
+    i18n = config.plugins.get("i18n")
+    if COMMAND["name"] == "serve" or (i18n is not None and getattr(i18n, "building", False)):
+        return
+    started = time.perf_counter()
+    try:
+        target = offline.make_zip(Path(config.site_dir))
+    except offline.OfflineError as exc:
+        raise PluginError(f"buildbook: {exc}") from None
+    log.info(f"buildbook: offline copy {target.name} ({target.stat().st_size / 1e6:.1f} MB) "
+             f"made in {time.perf_counter() - started:.1f} s")
 
 
 @event_priority(40)  # after mkdocs-static-i18n (50) filled in the language switch

@@ -2,9 +2,15 @@
 import re
 from pathlib import Path
 
-from buildbook import paths, shortcodes
+from buildbook import paths, shortcodes, twins
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{#([\w-]+)\})?\s*$")
+
+
+def page_lines(page: Path) -> list[str]:
+    """The page's lines, its YAML front matter (the `twin:` record) blanked: numbering kept."""
+    front, body = twins.split(page.read_text(encoding="utf-8"))
+    return [""] * front.count("\n") + body.splitlines()
 
 
 def zh_pages() -> list[Path]:
@@ -27,7 +33,7 @@ def shortcode_list(page: Path) -> list[tuple[str, tuple[str, ...]]]:
 def headings(page: Path) -> list[tuple[int, str, str | None]]:
     """(level, text, explicit id) of every heading outside fenced code."""
     found, fence = [], None
-    for line in page.read_text(encoding="utf-8").splitlines():
+    for line in page_lines(page):
         opened = shortcodes.FENCE.match(line)
         if fence is None and opened:
             fence = opened.group(2)
@@ -96,7 +102,7 @@ def prose_lines(page: Path) -> list[tuple[int, str]]:
     `[[...]]`, display math `$$...$$`, inline math `$...$`, HTML tags, link URLs (the `(...)` after
     `]`, kept as `()`) and heading ids removed.  Link text stays: it is prose."""
     out, fence, display = [], None, False
-    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(page_lines(page), start=1):
         opened = shortcodes.FENCE.match(line)
         if fence is None and not display and opened:
             fence = opened.group(2)
@@ -129,7 +135,7 @@ def reference_links(page: Path) -> list[tuple[int, str, str, str | None]]:
     """(line number, link text, reference id, section id) of every link to an entry of the
     references page, outside fenced code; the section is the id of the nearest heading above."""
     found, fence, section = [], None, None
-    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(page_lines(page), start=1):
         opened = shortcodes.FENCE.match(line)
         if fence is None and opened:
             fence = opened.group(2)
