@@ -24,11 +24,6 @@ from buildbook import (execute, glossary, notebooks, offline, paths, render, rep
 log = logging.getLogger("mkdocs.hooks.buildbook")
 CONTEXTS: dict[str, shortcodes.Context] = {}
 NOTEBOOK_FILES: dict[str, Path] = {}
-COMMAND = {"name": "build"}   # what mkdocs was asked to do: build, serve, gh-deploy
-
-
-def on_startup(command, dirty):
-    COMMAND["name"] = command
 
 
 def language(config) -> str:
@@ -128,7 +123,8 @@ def twin_banner(html, page, config):
 def on_post_build(config):
     """After each language: the notebooks' downloads and the build report. After the last one
     (mkdocs-static-i18n builds the others inside the first one's post_build), the offline copy
-    of the whole site (buildbook/offline.py), once per `mkdocs build`, never in `mkdocs serve`."""
+    of the whole site (buildbook/offline.py), once per build (`mkdocs serve` too: a reader who
+    serves the book locally can download it as well; about 3 s)."""
     for stem, executed in NOTEBOOK_FILES.items():  # the downloadable .ipynb, one for both languages
         dest = Path(config.site_dir) / "notebooks" / f"{stem}.ipynb"
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -140,7 +136,7 @@ def on_post_build(config):
     paths.CACHE.mkdir(parents=True, exist_ok=True)
     (paths.CACHE / "last_build.json").write_text(json.dumps(report, indent=1))
     i18n = config.plugins.get("i18n")
-    if COMMAND["name"] == "serve" or (i18n is not None and getattr(i18n, "building", False)):
+    if i18n is not None and getattr(i18n, "building", False):
         return
     started = time.perf_counter()
     try:
