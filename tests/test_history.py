@@ -78,6 +78,21 @@ def test_perceptron_never_solves_xor(perceptron, order):
     assert min(errors) >= 1 and len(errors) == 500
 
 
+def test_perceptron_weights_cycle_on_xor(perceptron):
+    """The page says the XOR weights 'just cycle through a few values': the rule, run epoch by
+    epoch from the snippet's start, revisits the same few (w, b) states forever."""
+    X, y = perceptron.X_xor, perceptron.y_xor
+    w, b, states = np.zeros(2), 0.0, []
+    for epoch in range(200):
+        for x_i, y_i in zip(X, y):
+            err = y_i - perceptron.step(np.array(w @ x_i + b))
+            w, b = w + err * x_i, b + err
+            states.append((*w, b))
+    late = set(states[len(states) // 2:])
+    assert len(late) <= 12
+    assert set(states[-40:]) == late                 # a cycle: the last steps repeat all of them
+
+
 # --- the step function --------------------------------------------------------------------
 
 def test_step_gives_no_gradient(step):
