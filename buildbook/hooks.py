@@ -107,7 +107,7 @@ def on_page_content(html, page, config, files):
 
 
 def twin_banner(html, page, config):
-    """The notice on a page whose twin changed since they were synchronised (buildbook/twins.py)."""
+    """The notice on a page whose twin changed since they were synchronized (buildbook/twins.py)."""
     source = Path(page.file.abs_src_path)
     alternates = getattr(page.file, "alternates", {})
     lang = language(config)

@@ -1,4 +1,4 @@
-"""Which version of its twin each page was last synchronised with, and the banner when that changed.
+"""Which version of its twin each page was last synchronized with, and the banner when that changed.
 
 Every page `docs/x.md` (zh) and its twin `docs/x.en.md` (en) record, in YAML front matter, the
 content hash of the other one as it was when they were last brought in line:
@@ -34,7 +34,7 @@ BANNER = {
            "本页的{twin}版更新过，本页可能未同步：新增或修改的内容请以"
            '<a href="{href}" hreflang="{twin_lang}">{twin}版</a>为准。'),
     "en": ("This translation may be out of date",
-           "The {twin} version of this page has changed since this page was last synchronised "
+           "The {twin} version of this page has changed since this page was last synchronized "
            'with it: see <a href="{href}" hreflang="{twin_lang}">the {twin} version</a> '
            "for what is new."),
 }
@@ -47,7 +47,7 @@ def split(text: str) -> tuple[str, str]:
 
 
 def content_hash(page: Path) -> str:
-    """Hash of the page's text without its front matter (line endings normalised)."""
+    """Hash of the page's text without its front matter (line endings normalized)."""
     body = split(page.read_text(encoding="utf-8"))[1].replace("\r\n", "\n")
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:HASH_LENGTH]
 
@@ -106,7 +106,7 @@ def sync(docs: Path = paths.DOCS) -> list[Path]:
 
 
 def banner(lang: str, twin_lang: str, href: str) -> str:
-    """The notice for a page whose twin changed since they were synchronised: a Material
+    """The notice for a page whose twin changed since they were synchronized: a Material
     admonition (it follows the light and dark schemes) in the page's own language."""
     title, text = BANNER[lang]
     body = text.format(twin=LANGUAGE_NAMES[lang][twin_lang], twin_lang=twin_lang,
@@ -133,7 +133,7 @@ def main(argv=None) -> int:
     group.add_argument("--sync", action="store_true",
                        help="write each page's `twin:` hash from its twin as it is now")
     group.add_argument("--check", action="store_true",
-                       help="list the pages whose twin changed since they were synchronised (exit 1 if any)")
+                       help="list the pages whose twin changed since they were synchronized (exit 1 if any)")
     args = parser.parse_args(argv)
     if args.sync:
         changed = sync()
@@ -143,7 +143,7 @@ def main(argv=None) -> int:
         return 0
     stale = out_of_sync()
     for page in stale:
-        print(f"{page.relative_to(paths.ROOT)}: {twin_of(page).name} changed since it was synchronised")
+        print(f"{page.relative_to(paths.ROOT)}: {twin_of(page).name} changed since it was synchronized")
     if stale:
         print(f"{len(stale)} page(s) out of sync; once both languages say the same: {SYNC_COMMAND}")
         return 1

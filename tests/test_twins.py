@@ -1,5 +1,5 @@
 """Translation status (buildbook/twins.py): every page records the content hash of its twin as it
-was when both were last synchronised, and the build shows a banner on a page whose twin changed.
+was when both were last synchronized, and the build shows a banner on a page whose twin changed.
 """
 import re
 import shutil
@@ -22,7 +22,7 @@ def test_every_page_has_a_twin_and_both_languages_are_listed():
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(paths.DOCS).as_posix())
 def test_page_is_in_sync_with_its_twin(page):
-    """A failure means the twin was edited after this page was last synchronised (the site then
+    """A failure means the twin was edited after this page was last synchronized (the site then
     shows a banner on this page). Bring this page in line with its twin, then record it."""
     recorded, actual = twins.recorded(page), twins.content_hash(twins.twin_of(page))
     assert recorded == actual, (
@@ -52,7 +52,7 @@ BANNER = re.compile(r'<div class="admonition warning gb-twin-stale"[^>]*>.*?</di
 
 
 def test_a_changed_twin_shows_a_banner_on_the_other_page(tmp_path):
-    """A real small build of two page pairs, synchronised, then one side of each edited: the
+    """A real small build of two page pairs, synchronized, then one side of each edited: the
     English side of `page`, the Chinese side of `other`. The page that did not follow shows the
     banner, in its own language, linking to its newer twin; the edited pages and the untouched
     home pages show none."""
