@@ -5,6 +5,8 @@ folder when no built site is given). Prints figures; asserts nothing.
 Setting: depth 30 x width 100 x batch 128 (the batch is fixed). Each change (activation, init,
 batch norm, depth) is timed from the control's event to the next frame after the redraw: one
 forward and one backward pass, the four SVG plots and the table. Goal: <= 200 ms per change.
+On a shared machine the wall-clock figure mostly measures the other users, so the CPU time that
+Chromium's processes spent per change (from /proc, Linux) is printed as well.
 """
 import os
 import statistics
@@ -12,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +44,25 @@ TIME_JS = """async (changes) => {
 }"""
 
 
+def cpu_seconds(marker: str) -> float:
+    """utime + stime of the Chromium started with `marker` and all its descendants (Linux /proc)."""
+    procs = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmd = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        procs[int(stat.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]), marker.encode() in cmd)
+    roots = {pid for pid, (_, _, marked) in procs.items() if marked}
+    family, grew = set(roots), True
+    while grew:
+        more = {pid for pid, (ppid, _, _) in procs.items() if ppid in family} - family
+        family |= more
+        grew = bool(more)
+    return sum(procs[pid][1] for pid in family) / os.sysconf("SC_CLK_TCK")
+
+
 def build() -> Path:
     site = Path(tempfile.mkdtemp(prefix="explorer-bench-site-"))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GRADBOOK_OFFLINE": "1"}
@@ -57,14 +79,17 @@ def main():
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         with sync_playwright() as pw:
-            chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            marker = f"--gb-bench={uuid.uuid4().hex}"
+            chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, marker])
             tab = chromium.new_page(viewport={"width": 1280, "height": 900})
             started = time.perf_counter()
             tab.goto(f"{base}initialization/?{START}#explorer")
             tab.wait_for_function("() => window.gradientExplorer && window.gradientExplorer.last", timeout=120_000)
             first = time.perf_counter() - started
             tab.evaluate(TIME_JS, CHANGES[:3])                 # warm-up: the JIT compiles the loops
+            cpu_before = cpu_seconds(marker)
             runs = tab.evaluate(TIME_JS, CHANGES * 2)
+            cpu = (cpu_seconds(marker) - cpu_before) / len(runs)
             chromium.close()
     finally:
         server.shutdown()
@@ -75,7 +100,9 @@ def main():
     print(f"per change, depth 30 x width 100 x batch 128, {len(runs)} changes:")
     print(f"  event to painted frame: median {statistics.median(total):6.0f} ms, max {max(total):6.0f} ms")
     print(f"  forward + backward + drawing (in the page): median {statistics.median(compute):6.0f} ms")
-    print(f"  goal: <= 200 ms per change -> {'met' if statistics.median(total) <= 200 else 'NOT met'} (median)")
+    print(f"  CPU time of Chromium's processes: {1e3 * cpu:6.0f} ms per change (mean)")
+    print(f"  goal: <= 200 ms per change -> {'met' if statistics.median(total) <= 200 else 'NOT met'} (median wall clock), "
+          f"{'met' if 1e3 * cpu <= 200 else 'NOT met'} (CPU time)")
 
 
 if __name__ == "__main__":

@@ -77,6 +77,84 @@
   }
   function norm(x) { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * x[i]; return Math.sqrt(s); }
 
+  // The three matrix products of a layer, tiled 2 rows x 4 columns so that eight sums stay in
+  // registers (the plain triple loop is memory-bound). Row-major matrices.
+  // C (M x N) = A (M x K) . W (K x N)
+  function matmul(A, W, C, M, K, N) {
+    const N4 = N - (N % 4);
+    for (let m = 0; m < M; m += 2) {
+      const r0 = m * K, r1 = r0 + K, two = m + 1 < M;
+      for (let j = 0; j < N4; j += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        for (let k = 0, wo = j; k < K; k++, wo += N) {
+          const a0 = A[r0 + k], a1 = two ? A[r1 + k] : 0;
+          const w0 = W[wo], w1 = W[wo + 1], w2 = W[wo + 2], w3 = W[wo + 3];
+          c00 += a0 * w0; c01 += a0 * w1; c02 += a0 * w2; c03 += a0 * w3;
+          c10 += a1 * w0; c11 += a1 * w1; c12 += a1 * w2; c13 += a1 * w3;
+        }
+        const o = m * N + j;
+        C[o] = c00; C[o + 1] = c01; C[o + 2] = c02; C[o + 3] = c03;
+        if (two) { C[o + N] = c10; C[o + N + 1] = c11; C[o + N + 2] = c12; C[o + N + 3] = c13; }
+      }
+      for (let j = N4; j < N; j++) {
+        let c0 = 0, c1 = 0;
+        for (let k = 0, wo = j; k < K; k++, wo += N) { c0 += A[r0 + k] * W[wo]; if (two) c1 += A[r1 + k] * W[wo]; }
+        C[m * N + j] = c0;
+        if (two) C[m * N + N + j] = c1;
+      }
+    }
+  }
+  // ||A^T D||_F for A (M x K), D (M x N): the norm of dL/dW without storing it
+  function normAtD(A, D, M, K, N) {
+    const N4 = N - (N % 4);
+    let total = 0;
+    for (let i = 0; i < K; i += 2) {
+      const two = i + 1 < K;
+      for (let j = 0; j < N4; j += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        for (let m = 0, ao = i, dO = j; m < M; m++, ao += K, dO += N) {
+          const a0 = A[ao], a1 = two ? A[ao + 1] : 0;
+          const d0 = D[dO], d1 = D[dO + 1], d2 = D[dO + 2], d3 = D[dO + 3];
+          c00 += a0 * d0; c01 += a0 * d1; c02 += a0 * d2; c03 += a0 * d3;
+          c10 += a1 * d0; c11 += a1 * d1; c12 += a1 * d2; c13 += a1 * d3;
+        }
+        total += c00 * c00 + c01 * c01 + c02 * c02 + c03 * c03 + c10 * c10 + c11 * c11 + c12 * c12 + c13 * c13;
+      }
+      for (let j = N4; j < N; j++) {
+        let c0 = 0, c1 = 0;
+        for (let m = 0; m < M; m++) { const d = D[m * N + j]; c0 += A[m * K + i] * d; if (two) c1 += A[m * K + i + 1] * d; }
+        total += c0 * c0 + c1 * c1;
+      }
+    }
+    return Math.sqrt(total);
+  }
+  // C (M x K) = D (M x N) . W^T, W (K x N)
+  function matmulT(D, W, C, M, N, K) {
+    const K4 = K - (K % 4);
+    for (let m = 0; m < M; m += 2) {
+      const r0 = m * N, r1 = r0 + N, two = m + 1 < M;
+      for (let i = 0; i < K4; i += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        const w0o = i * N, w1o = w0o + N, w2o = w1o + N, w3o = w2o + N;
+        for (let j = 0; j < N; j++) {
+          const d0 = D[r0 + j], d1 = two ? D[r1 + j] : 0;
+          const w0 = W[w0o + j], w1 = W[w1o + j], w2 = W[w2o + j], w3 = W[w3o + j];
+          c00 += d0 * w0; c01 += d0 * w1; c02 += d0 * w2; c03 += d0 * w3;
+          c10 += d1 * w0; c11 += d1 * w1; c12 += d1 * w2; c13 += d1 * w3;
+        }
+        const o = m * K + i;
+        C[o] = c00; C[o + 1] = c01; C[o + 2] = c02; C[o + 3] = c03;
+        if (two) { C[o + K] = c10; C[o + K + 1] = c11; C[o + K + 2] = c12; C[o + K + 3] = c13; }
+      }
+      for (let i = K4; i < K; i++) {
+        let c0 = 0, c1 = 0;
+        for (let j = 0; j < N; j++) { const w = W[i * N + j]; c0 += D[r0 + j] * w; if (two) c1 += D[r1 + j] * w; }
+        C[m * K + i] = c0;
+        if (two) C[m * K + K + i] = c1;
+      }
+    }
+  }
+
   // Unit-normal draws, cached per width: X, G, then one n x n block per layer.
   const draws = {width: 0, x: null, g: null, w: []};
   function unitDraws(n, depth) {
@@ -97,15 +175,8 @@
     const cache = [];
     let a = d.x;
     for (let l = 0; l < L; l++) {                      // forward: z = a W, u = BN(z), a' = f(u)
-      const w = W[l], z = new Float64Array(size);
-      for (let b = 0; b < B; b++) {
-        const ro = b * n;
-        for (let i = 0; i < n; i++) {
-          const ai = a[ro + i], wo = i * n;
-          if (ai === 0) continue;
-          for (let j = 0; j < n; j++) z[ro + j] += ai * w[wo + j];
-        }
-      }
+      const z = new Float64Array(size);
+      matmul(a, W[l], z, B, n, n);                      // z_l = a_{l-1} W_l
       let inv = null;
       if (st.bn) {
         inv = new Float64Array(n);
@@ -143,7 +214,7 @@
       a = an;
     }
     let g = d.g;                                        // backward: g = dL/da_l, dL/da_L = G
-    const dW = new Float64Array(n * n), gmean = new Float64Array(n), gu = new Float64Array(n);
+    const gmean = new Float64Array(n), gu = new Float64Array(n);
     for (let l = L - 1; l >= 0; l--) {
       const {a: ap, u, inv, s} = cache[l], w = W[l], dz = new Float64Array(size);
       for (let i = 0; i < size; i++) dz[i] = g[i] * s[i];   // dL/du = dL/da * f'(u)
@@ -153,25 +224,9 @@
         for (let j = 0; j < n; j++) { gmean[j] /= B; gu[j] /= B; }
         for (let b = 0; b < B; b++) for (let j = 0; j < n; j++) { const k = b * n + j; dz[k] = inv[j] * (dz[k] - gmean[j] - u[k] * gu[j]); }
       }
-      dW.fill(0);                                       // dL/dW_l = a_{l-1}^T dz
-      for (let b = 0; b < B; b++) {
-        const ro = b * n;
-        for (let i = 0; i < n; i++) {
-          const ai = ap[ro + i], wo = i * n;
-          if (ai === 0) continue;
-          for (let j = 0; j < n; j++) dW[wo + j] += ai * dz[ro + j];
-        }
-      }
-      out.grad_norm[l] = norm(dW);
+      out.grad_norm[l] = normAtD(ap, dz, B, n, n);      // ||dL/dW_l||, dL/dW_l = a_{l-1}^T dz
       const gp = new Float64Array(size);                // dL/da_{l-1} = dz W_l^T
-      for (let b = 0; b < B; b++) {
-        const ro = b * n;
-        for (let i = 0; i < n; i++) {
-          let acc = 0; const wo = i * n;
-          for (let j = 0; j < n; j++) acc += dz[ro + j] * w[wo + j];
-          gp[ro + i] = acc;
-        }
-      }
+      matmulT(dz, w, gp, B, n, n);
       out.backward_gain[l] = norm(gp) / norm(g);
       g = gp;
     }
@@ -244,9 +299,9 @@
     svg.textContent = "";
     const L = stats.hist.length;
     const pick = [];
-    const count = Math.min(L, 10);
+    const count = Math.min(L, 9);
     for (let k = 0; k < count; k++) { const l = count === 1 ? 0 : Math.round(k * (L - 1) / (count - 1)); if (!pick.includes(l)) pick.push(l); }
-    const cols = svg.parentNode.clientWidth && svg.parentNode.clientWidth < 480 ? 3 : 5;
+    const cols = 3;
     const rows = Math.ceil(pick.length / cols), pw = 112, ph = 92, Wd = cols * pw, H = rows * ph + 24;
     svg.setAttribute("viewBox", `0 0 ${Wd} ${H}`);
     const title = T("各层激活值的直方图", "Activation histograms, layer by layer");
@@ -309,7 +364,7 @@
 </form>
 <p class="gb-w-summary" id="${id("summary")}"></p>
 <div class="gb-w-charts">
-  <svg id="${id("hist")}" class="gb-w-svg gb-w-wide" role="img" aria-labelledby="${id("hist")}-d"><desc id="${id("hist")}-d"></desc></svg>
+  <svg id="${id("hist")}" class="gb-w-svg" role="img" aria-labelledby="${id("hist")}-d"><desc id="${id("hist")}-d"></desc></svg>
   <svg id="${id("grad")}" class="gb-w-svg" role="img"></svg>
   <svg id="${id("share")}" class="gb-w-svg" role="img"></svg>
   <svg id="${id("gain")}" class="gb-w-svg" role="img"></svg>
@@ -349,8 +404,8 @@
       histograms($("hist"), s, state.act);
       $("hist").insertBefore(Object.assign(document.createElementNS(SVGNS, "desc"), {id: id("hist") + "-d"}), $("hist").firstChild).textContent =
         T(`选出的各层激活值直方图，最后一层标准差 ${fmt(s.act_std[L - 1])}`, `Histograms of selected layers' activations; the last layer's std is ${fmt(s.act_std[L - 1])}`);
-      chart($("grad"), T("权重梯度范数 ‖∂L/∂W_l‖（对数坐标）", "Weight-gradient norm ‖∂L/∂W_l‖ (log scale)"),
-            [{values: s.grad_norm, cls: "gb-w-c1", label: "‖∂L/∂W_l‖"}], {log: true});
+      chart($("grad"), T("权重梯度范数 ‖∂L/∂W‖（对数坐标）", "Weight-gradient norm ‖∂L/∂W‖ (log scale)"),
+            [{values: s.grad_norm, cls: "gb-w-c1", label: "‖∂L/∂W‖"}], {log: true});
       chart($("share"), T("饱和与死亡的比例", "Saturated and dead shares"),
             [{values: s.saturated, cls: "gb-w-c1", label: T("饱和", "saturated")},
              {values: s.dead, cls: "gb-w-c2", label: T("死亡", "dead")}], {min: 0, max: 1, percent: true});
