@@ -23,7 +23,6 @@ import numpy as np
 import pytest
 
 from pages import load_snippet
-from test_browser import base_url, browser  # noqa: F401  (session fixtures: the served site, Chromium)
 
 RTOL = 1e-5
 BIN_SLACK = 2
@@ -134,7 +133,7 @@ def test_reference_backward_matches_gradient_tape(ref, act, bn):
 
 # ------------------------------------------------------------------ in the browser
 @pytest.fixture(scope="module")
-def tab(browser):  # noqa: F811
+def tab(browser):
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
@@ -165,7 +164,7 @@ def assert_matches_reference(ref, got: dict):
     np.testing.assert_allclose(got["last"]["hist_range"], want["hist_range"], rtol=RTOL)
 
 
-def open_explorer(tab, base_url, lang, state):  # noqa: F811
+def open_explorer(tab, base_url, lang, state):
     path = "initialization/" if lang == "zh" else "en/initialization/"
     tab.goto(f"{base_url}{path}?{query(state)}#explorer")
     tab.wait_for_function("() => window.gradientExplorer && window.gradientExplorer.last")
@@ -183,7 +182,7 @@ URL_CASES = {
 
 
 @pytest.mark.parametrize("case", URL_CASES, ids=str)
-def test_explorer_set_by_url_matches_numpy(tab, base_url, ref, case):  # noqa: F811
+def test_explorer_set_by_url_matches_numpy(tab, base_url, ref, case):
     lang, state = URL_CASES[case]
     open_explorer(tab, base_url, lang, state)
     got = read(tab)
@@ -198,7 +197,7 @@ def test_explorer_set_by_url_matches_numpy(tab, base_url, ref, case):  # noqa: F
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"], ids=str)
-def test_explorer_controls_update_the_url_and_the_numbers(tab, base_url, ref, lang):  # noqa: F811
+def test_explorer_controls_update_the_url_and_the_numbers(tab, base_url, ref, lang):
     open_explorer(tab, base_url, lang, dict(depth=8, width=20, act="relu", init="he", bn=False))
     label = tab.text_content("label[for='gb-x-act']")
     assert label == ("激活函数" if lang == "zh" else "activation function")
@@ -222,6 +221,17 @@ def test_explorer_controls_update_the_url_and_the_numbers(tab, base_url, ref, la
     assert tab.errors == []
 
 
+def test_language_switch_keeps_the_settings(tab, base_url):
+    state = dict(depth=6, width=20, act="selu", init="lecun", bn=True)
+    open_explorer(tab, base_url, "zh", state)
+    with tab.expect_navigation(wait_until="domcontentloaded"):
+        tab.locator(".md-header a[hreflang='en']").first.dispatch_event("click")
+    tab.wait_for_function("() => window.gradientExplorer && window.gradientExplorer.last")
+    assert urlsplit(tab.url).path.endswith("/en/initialization/")
+    assert {k: read(tab)["state"][k] for k in state} == state
+    assert tab.errors == []
+
+
 CHAIN_CASES = {
     "zh-default": ("zh", dict(cw=1, cb=0, cx=1, cdepth=30)),
     "en-explodes-at-z0": ("en", dict(cw=8, cb=-4, cx=0.5, cdepth=30)),
@@ -237,7 +247,7 @@ def chain_products(chain_ref, w, b, x, depth):
 
 
 @pytest.mark.parametrize("case", CHAIN_CASES, ids=str)
-def test_chain_product_widget_matches_numpy(tab, base_url, chain_ref, case):  # noqa: F811
+def test_chain_product_widget_matches_numpy(tab, base_url, chain_ref, case):
     lang, state = CHAIN_CASES[case]
     path = "chain-rule/" if lang == "zh" else "en/chain-rule/"
     tab.goto(f"{base_url}{path}?{query(state)}#chain-product")
