@@ -46,6 +46,36 @@ def site(build):
     return site
 
 
+# The served site and the one Chromium, shared by every module that drives a browser
+# (tests/test_browser.py, tests/test_explorer.py): Playwright's sync API runs one at a time.
+@pytest.fixture(scope="session")
+def base_url(site):
+    from browser import serve
+    server = serve(site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(base_url):
+    from browser import CHROMIUM, Browser
+    from buildbook import axe
+    if not CHROMIUM.is_file():
+        pytest.fail(f"Chromium is missing ({CHROMIUM}): run `make system-deps` "
+                    "(installs Debian's chromium), then the tests again")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        pytest.fail("the Python package playwright is missing: run `make venv` (requirements.txt)")
+    script = axe.script_path()
+    if not script.is_file():
+        pytest.fail(f"axe-core is missing ({script}): run `make assets`")
+    chromium = Browser(base_url, script.read_text(encoding="utf-8"))
+    yield chromium
+    chromium.close()
+
+
 def pytest_collection_modifyitems(session, config, items):
     """Start the site build and the slow subprocess checks of the selected test modules in the
     background, and order the tests: in-process ones first (while the build runs), then those

@@ -13,9 +13,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from browser import (CHROMIUM, CJK_TEXT, DESKTOP, Browser, built_pages, cjk_families,
-                     serve, site_pages)
-from buildbook import axe, glossary, paths
+from browser import CJK_TEXT, DESKTOP, built_pages, cjk_families, site_pages
+from buildbook import glossary, paths
 from pages import shortcode_list
 
 PAGES = site_pages()
@@ -29,31 +28,6 @@ AXE_ALLOWED = {
         "name; only overriding the theme template would fix it, and the search input inside it "
         "is labelled",
 }
-
-
-@pytest.fixture(scope="session")
-def base_url(site):
-    server = serve(site)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser(base_url):
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium is missing ({CHROMIUM}): run `make system-deps` "
-                    "(installs Debian's chromium), then the tests again")
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        pytest.fail("the Python package playwright is missing: run `make venv` (requirements.txt)")
-    script = axe.script_path()
-    if not script.is_file():
-        pytest.fail(f"axe-core is missing ({script}): run `make assets`")
-    chromium = Browser(base_url, script.read_text(encoding="utf-8"))
-    yield chromium
-    chromium.close()
 
 
 def test_every_built_page_is_tested(site):

@@ -108,6 +108,7 @@ ALLOW = {
         "11": "Hands-On ML, chapter 11",
         "16": "16 times the Xavier variance for sigmoid (literature rule of thumb)",
         "30": "30 hidden layers (deep_init settings.hidden_layers); He et al.'s 30-layer net",
+        "50": "the gradient-flow explorer's largest depth (docs/assets/explorer.js LIMITS.depth)",
         "100": "hidden units (deep_init settings.sizes)",
         "500": "units per layer of histograms.py (setup)",
         "1000": "inputs fed to histograms.py's network (setup)",

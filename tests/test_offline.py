@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from browser import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, SETTLE_JS, TAKE_SCREENSHOTS,
+from browser import (DESKTOP, SCREENSHOTS, SETTLE_JS, TAKE_SCREENSHOTS,
                      TIMEOUT_MS)
 from buildbook import offline
 
@@ -40,13 +40,12 @@ def book(site, tmp_path_factory) -> Path:
 class Reader:
     """One Chromium tab on file:// pages, recording every request and console error."""
 
-    def __init__(self, scheme: str = "light"):
-        from playwright.sync_api import sync_playwright
-
+    def __init__(self, chromium, scheme: str = "light"):
+        """`chromium`: the session's Chromium (tests/conftest.py); this tab gets its own context."""
         self.requests, self.errors = [], []
-        self._pw = sync_playwright().start()
-        self.browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = self.browser.new_context(viewport=DESKTOP, color_scheme=scheme, locale="zh-CN")
+        self.browser = chromium
+        self.context = context = chromium.new_context(viewport=DESKTOP, color_scheme=scheme,
+                                                      locale="zh-CN")
         context.set_default_timeout(TIMEOUT_MS)
         self.tab = context.new_page()
         self.tab.on("request", lambda r: self.requests.append(r.url))
@@ -78,17 +77,15 @@ class Reader:
         return [h.split("#")[0].split("?")[0] for h in hrefs]
 
     def close(self):
-        self.browser.close()
-        self._pw.stop()
+        self.context.close()
 
 
 @pytest.fixture(scope="module")
-def reader(book):
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium is missing ({CHROMIUM}): run `make system-deps`")
-    chromium = Reader()
-    yield chromium
-    chromium.close()
+def reader(book, browser):
+    """A tab of the session's Chromium (one Playwright per process: a second one cannot start)."""
+    tab = Reader(browser.browser)
+    yield tab
+    tab.close()
 
 
 def test_the_offline_copy_has_every_page_and_loads_nothing_from_elsewhere(book, site):
