@@ -182,6 +182,11 @@ COPY_JS = """async () => {
     const block = output.previousElementSibling;
     const button = block && block.querySelector("button[data-clipboard-target]");  // Material's
     if (!button) { copied.push(null); continue; }
+    // A reader opens a collapsed answer before copying its code: hidden text copies as "".
+    const opened = [];
+    for (let d = block.closest("details"); d; d = d.parentElement.closest("details")) {
+      if (!d.open) { d.open = true; opened.push(d); }
+    }
     await navigator.clipboard.writeText("");
     button.click();
     let text = "";
@@ -190,6 +195,7 @@ COPY_JS = """async () => {
       text = await navigator.clipboard.readText();
     }
     copied.push(text);
+    opened.forEach(d => { d.open = false; });
   }
   return copied;
 }"""
