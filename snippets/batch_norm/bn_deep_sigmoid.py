@@ -78,8 +78,8 @@ def grad_norms(model, x, y):
     """||dC/dW_l|| of every Dense kernel, C = mean cross-entropy on (x, y) in training mode
     (BN normalizes with the statistics of x); the moving averages are left untouched."""
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    trainable = [keras.ops.convert_to_tensor(v) for v in model.trainable_variables]
-    frozen = [keras.ops.convert_to_tensor(v) for v in model.non_trainable_variables]
+    trainable = [keras.ops.copy(v) for v in model.trainable_variables]
+    frozen = [keras.ops.copy(v) for v in model.non_trainable_variables]
     cost = lambda tv: loss(y, model.stateless_call(tv, frozen, x, training=True)[0])
     if keras.backend.backend() == "jax":
         import jax
