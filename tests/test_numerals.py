@@ -67,6 +67,7 @@ ALLOW = {
         "1.0": "exercise 1: a learning rate for the reader to try",
         "2": "'2 divided by the curvature' (stability bound of gradient descent); exercise settings",
         "4": "sigma' <= 1/4, derived in the text; 4 hidden layers (depth_table settings.depths)",
+        "3": "Nielsen, chapter 3 (learning slowdown, cross-entropy)",
         "5": "Nielsen, chapter 5",
         "5.0": "L2 scale 5.0/50000 of EthanYuan's script (depth_table settings.loss)",
         "50000": "L2 scale 5.0/50000 of EthanYuan's script (depth_table settings.loss)",
@@ -74,9 +75,11 @@ ALLOW = {
         "20": "exercise 5: a depth for the reader to try",
         "30": "Nielsen's nets [784,30,30,10] ... (layer_speed settings.sizes)",
         "50": "equivalence test: at least 50 steps; 50 % escape threshold; first 50 epochs window "
-              "(layer_speed_table.py drop50_*)",
-        "90": "threshold between escaped and stuck seeds (depth_table_table.py)",
+              "(layer_speed_table.py drop50_*); target 50 % (mse_vs_ce settings.targets)",
+        "90": "threshold between escaped and stuck seeds (depth_table_table.py); target 90 % "
+              "(mse_vs_ce settings.targets)",
         "100": "hidden units (depth_table settings.hidden_units)",
+        "500": "784-500-500-10, the net of 《人工智能系列(七)》 (mse_vs_ce settings.sizes)",
         "784": "MNIST input size",
         "1000": "first 1000 training images (depth_table settings.grad_norm, layer_speed settings.images)",
     },
