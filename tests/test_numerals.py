@@ -125,7 +125,7 @@ ALLOW = {
         "4": "batch of 4 in keras_pitfalls.py (setup)",
         "5": "Ioffe & Szegedy: learning rate of Inception x5 and x30",
         "10": "10 steps in keras_pitfalls.py (setup); 10 classes, chance = 10 %; output units",
-        "11": "Hands-On ML, chapter 11",
+        "11": "Hands-On ML, chapter 11; layer 11 = the output layer of bn_deep_sigmoid (settings.sizes)",
         "14": "Ioffe & Szegedy (2015): 14 times fewer training steps",
         "15": "15th percentile, Ioffe & Szegedy's MNIST figure (bn_mnist_toy settings.probe)",
         "20": "20 random batches in keras_pitfalls.py (setup)",
@@ -141,7 +141,8 @@ ALLOW = {
         "300": "784-300-100-10 (bn_seed003 settings.sizes, Hands-On ML)",
         "500": "evaluation every 500 steps (bn_mnist_toy settings.eval_at_steps)",
         "784": "MNIST input size",
-        "1000": "first 1,000 validation images (bn_mnist_toy settings.probe)",
+        "1000": "first 1,000 validation images (bn_mnist_toy settings.probe); first 1,000 training "
+                "images (bn_deep_sigmoid settings.grad_norm)",
         "10000": "MNIST 10,000 validation / 10,000 test images (settings.data)",
         "50000": "MNIST 50,000 training images (settings.data)",
     },

@@ -10,7 +10,7 @@ it; the BN moving averages are not updated).  Records the steps to fixed accurac
 ``equivalence(case)`` checks that engine and reference agree step for step.
 
 Costs: 2 configurations x 5 seeds x 10 epochs, about 5 minutes on 2 shared CPU cores with the JAX
-backend (``python -m buildbook run bn_deep_sigmoid --backend jax``).
+backend (10 minutes for the committed record, on cores shared with many other jobs) (``python -m buildbook run bn_deep_sigmoid --backend jax``).
 """
 from __future__ import annotations
 

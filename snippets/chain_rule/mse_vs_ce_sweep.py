@@ -9,7 +9,8 @@ paired comparison.  Records validation and test accuracy, validation cost and tr
 (first 10,000 training images) after every epoch.
 
 Costs: 2 costs x 5 seeds x 5 epochs = 50 model-epochs, about 1e13 floating-point
-operations: about 4 minutes on 2 idle CPU cores (15 on cores shared with other jobs) with the JAX backend
+operations: a few minutes on 2 idle CPU cores with the JAX backend (the committed record took 23
+minutes on 2 cores shared with many other jobs)
 (``python -m buildbook run mse_vs_ce --backend jax``).  ``EQUIVALENCE`` lists the cases a test
 trains both ways.
 """
