@@ -52,6 +52,39 @@ def test_claim_deep_sigmoid_plain_predicts_one_digit():
         assert min(abs(v - s) for s in shares_v) < 1e-9 and min(abs(t - s) for s in shares_t) < 1e-9
 
 
+def _grad_norms(res, config):
+    """||dC/dW_l|| [seeds, evaluations, layers]; evaluation 0 = initialization, layer 11 = output."""
+    return np.array([r["curves"]["grad_norm_w"] for r in res[config]["per_seed"]], float)
+
+
+def test_claim_deep_sigmoid_gradients_vanish_without_bn_and_not_with_it():
+    """The page (chain-rule chapter: sigma' <= 1/4 per layer): without BN, at initialization the
+    weight gradient shrinks by about 4 per layer from the output back, the first layer's is
+    10^5-10^6 times smaller than the output layer's; training shrinks every layer's gradient
+    further (first layer by an order of magnitude or more) and the gap stays above 10^5.  With BN
+    (Ioffe & Szegedy: no more stuck in the saturated regime) every layer's gradient is of one
+    size, at initialization and at the end."""
+    rec = _rec("bn_deep_sigmoid")
+    r = rec["results"]
+    plain, bn = _grad_norms(r, "plain"), _grad_norms(r, "bn")
+    assert plain.shape[2] == bn.shape[2] == len(rec["settings"]["sizes"]) - 1 == 11
+    assert (np.diff(plain[:, 0, :], axis=1) > 0).all()          # grows at every layer towards the output
+    init_ratio = plain[:, 0, -1] / plain[:, 0, 0]
+    assert (init_ratio > 1e5).all() and (init_ratio < 1e7).all()
+    step = np.exp(np.log(init_ratio).mean() / 10)
+    assert 3 < step < 5                                         # "about 4 per layer", sigma' <= 1/4
+    assert (plain[:, -1, :] < plain[:, 0, :]).all()             # every layer shrinks in training
+    assert (plain[:, 0, 0] / plain[:, -1, 0] > 10).all()
+    assert (plain[:, -1, -1] / plain[:, -1, 0] > 1e5).all()     # the gap stays
+    for i in (0, -1):
+        spread = bn[:, i, :].max(axis=1) / bn[:, i, :].min(axis=1)
+        assert (spread < 5).all()                               # "of one size"
+        assert (bn[:, i, 0] / plain[:, i, 0] > 1e4).all()       # first layer: BN vs none
+    fig = load_snippet("batch_norm/bn_deep_sigmoid_grad_norms.py")
+    assert fig.plain_init_ratio_min == pytest.approx(init_ratio.min())
+    assert fig.bn_final_spread_max < 5 and fig.bn_init_spread_max < 5
+
+
 def test_deep_sigmoid_table():
     table = load_snippet("batch_norm/bn_deep_sigmoid_table.py")
     lines = table.rows.splitlines()

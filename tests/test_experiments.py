@@ -24,7 +24,7 @@ os.environ.setdefault("GRADBOOK_OFFLINE", "1")
 from buildbook import experiments, hashing, records, trained  # noqa: E402
 
 NAMES = experiments.names()
-ENGINES = ["stacked", "deep", "bn"]
+ENGINES = ["stacked", "deep", "bn", "costs"]
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,21 @@ Trains the Keras reference ``bn_deep_sigmoid.py`` for every seed of both configu
 ('plain', 'bn') side by side with the shared engine (snippets/engine/bn.py): the same
 784-(100 x 10)-10 sigmoid net, initial weights taken from ``reference.build_model(seed)``, the
 same mini-batch order, validation and test accuracy after every block of 416 steps (half an
-epoch), and the block's mean training loss and accuracy.  Records the steps to fixed accuracies.
+epoch), the block's mean training loss and accuracy, and the norm of dC/dW of every layer on
+the first 1,000 training images at step 0 and after every block (training mode, as SGD sees
+it; the BN moving averages are not updated).  Records the steps to fixed accuracies.
 ``equivalence(case)`` checks that engine and reference agree step for step.
 
 Costs: 2 configurations x 5 seeds x 10 epochs, about 5 minutes on 2 shared CPU cores with the JAX
-backend (``python -m buildbook run bn_deep_sigmoid --backend jax``).
+backend (10 minutes for the committed record, on cores shared with many other jobs) (``python -m buildbook run bn_deep_sigmoid --backend jax``).
 """
 from __future__ import annotations
 
+import numpy as np
+from keras import ops
+
 from snippets.engine import bn as bs
+from snippets.engine import common as sm
 
 from . import bn_deep_sigmoid as reference
 
@@ -23,6 +29,7 @@ SIZES = [784] + [reference.UNITS] * DEPTH + [10]
 LR, BATCH, EPOCHS = reference.LR, reference.BATCH, reference.EPOCHS
 MOMENTUM, EPSILON = reference.MOMENTUM, reference.EPSILON
 TARGETS = (0.5, 0.9, 0.95)
+GRAD_SUBSET = reference.GRAD_SUBSET     # gradient norms on the first 1,000 training images
 CONFIGS = {"plain": False, "bn": True}          # config -> BN before every sigmoid
 assert reference.ORDER_SEED == bs.ORDER_SEED
 
@@ -47,7 +54,46 @@ def settings(epochs, train_size, eval_size):
             "loss": "softmax cross-entropy, mean over the batch",
             "data": "MNIST 50,000 train / 10,000 validation / 10,000 test",
             "train_size": n, "eval_size": eval_size or 10000, "targets": list(TARGETS),
-            "minibatch_order": f"shared: permutation from numpy default_rng([{bs.ORDER_SEED}, epoch])"}
+            "minibatch_order": f"shared: permutation from numpy default_rng([{bs.ORDER_SEED}, epoch])",
+            "grad_norm": f"||dC/dW_l|| of every weight layer (10 hidden + output), C = mean "
+                         f"cross-entropy on the first {min(GRAD_SUBSET, n)} training images, training "
+                         "mode (BN: statistics of those images), at step 0 and after every block"}
+
+
+class GradGroup(bs.Group):
+    """``bs.Group`` that also records ||dC/dW_l|| of every weight layer at every evaluation,
+    on the first GRAD_SUBSET training images (training mode; the BN state is not updated)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._norms = sm.compile_fn(self._norms_impl)
+        g = min(GRAD_SUBSET, self.data["n_train"])
+        self.xg, self.yg = self.data["X"][:g], self.data["Y"][:g]
+
+    def _norms_impl(self, p, st, x, y):
+        net = self.net
+        _, _, g, _ = net.loss_and_grads(p, st, x, y)                # dC/dW, C = mean CE on x
+        w0 = ops.reshape(g["W0"], (net.sizes[0], net.K, net.sizes[1]))   # member k: columns k
+        norms = [ops.sqrt(ops.sum(ops.square(w0), axis=(0, 2)))]
+        norms += [ops.sqrt(ops.sum(ops.square(g[f"W{l}"]), axis=(1, 2))) for l in range(1, net.n)]
+        return ops.stack(norms, axis=1)                               # [K, layers]
+
+    def fingerprint(self):
+        return {**super().fingerprint(), "grad_subset": int(ops.shape(self.xg)[0])}
+
+    def _measure(self, p, st, hist, loss=None, acc=None, last=False):
+        super()._measure(p, st, hist, loss, acc, last)
+        norms = self._norms(p, st, self.xg, self.yg)
+        hist.setdefault("grad_norm_w", []).append(np.asarray(ops.convert_to_numpy(norms), np.float64).tolist())
+
+    def results(self, state):
+        out = super().results(state)
+        gn = np.asarray(state["hist"]["grad_norm_w"], np.float64)     # [evals, K, layers]
+        for k, r in enumerate(out):
+            r["curves"]["grad_norm_w"] = gn[:, k].tolist()
+            r["metrics"]["init_grad_norm_w"] = gn[0, k].tolist()
+            r["metrics"]["final_grad_norm_w"] = gn[-1, k].tolist()
+        return out
 
 
 def group(config, seeds, epochs, data):
@@ -55,7 +101,7 @@ def group(config, seeds, epochs, data):
     bn = CONFIGS[config]
     half = max(1, data["n_train"] // BATCH // 2)
     net = bs.Net(SIZES, "sigmoid", len(seeds), bn=bn, momentum=MOMENTUM, eps=EPSILON)
-    return bs.Group(NAME, config, seeds, net, LR, BATCH, [half] * (2 * epochs), None, data,
+    return GradGroup(NAME, config, seeds, net, LR, BATCH, [half] * (2 * epochs), None, data,
                     targets=TARGETS,
                     initial_weights=lambda s: reference.build_model(s, bn=bn).get_weights())
 
@@ -76,6 +122,6 @@ def equivalence(case):
     n, m = case["train_size"], case["eval_size"]
     model, h = reference.train(seed, epochs, n, m, bn=CONFIGS[config])
     ref = {"steps": h["step"][-1], "weights": model.get_weights(),
-           **{k: h[k] for k in ("val_acc", "test_acc", "train_loss", "train_acc")}}
+           **{k: h[k] for k in ("val_acc", "test_acc", "train_loss", "train_acc", "grad_norm_w")}}
     g = group(config, [seed], epochs, bs.load_data(n, m))
     return ref, g.member_history(g.train_all())
