@@ -229,4 +229,5 @@ def test_claim_bn_tolerates_a_much_larger_learning_rate():
     t = load("bn_learning_rate_table")
     assert (t.plain_best_lr, t.plain_first_all_diverged, t.bn_max_usable) == (0.1, 0.3, 3.0)
     assert t.usable_ratio == pytest.approx(30) and t.bn_any_diverged == 0
+    assert t.plain_next_lr == 0.3 and t.usable_ratio_lo == pytest.approx(10)   # "between 10 and 30x"
     assert len(t.rows.splitlines()) == len(rec["settings"]["learning_rates"])

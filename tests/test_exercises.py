@@ -13,6 +13,7 @@ Page convention (pymdownx.details, nested by indentation):
             [[snippet <chapter>/exercise_1_<slug>.py]]
 """
 import re
+import runpy
 
 import numpy as np
 import pytest
@@ -196,8 +197,12 @@ def batch_norm_1(m):
     assert m.max_deviation < 1e-12 and m.opposite
     assert m.share_near_one > 0.8
     near, far = m.same
+    assert (m.near_gap, m.far_gap) == (1.0, 120.0)     # the pairs the page names
+    assert m.near_gap > 10 * 2 * np.sqrt(m.eps)         # |z1 - z2| >> 2 sqrt(eps) for both pairs
     assert np.abs(far).ravel() == pytest.approx([1.0, 1.0], abs=1e-6)
-    assert 0.5 < abs(near[0, 0]) < 1                   # nearly equal inputs: eps pulls c below 1
+    assert np.abs(near).ravel() == pytest.approx([1.0, 1.0], abs=0.005)   # 1 apart: also ~ +-1
+    assert m.c_far - m.c_near < 0.005                   # "almost the same +-1"
+    assert m.mode_gap > 0.5                             # training and inference outputs differ
 
 
 def batch_norm_2(m):
@@ -249,12 +254,21 @@ def test_answer_claim(rel):
     claim_for(rel)(load_snippet(rel))
 
 
-def test_moving_mean_answer_matches_keras():
-    """The momentum answer applies Keras's update rule by hand: Keras itself gives the same."""
-    keras = pytest.importorskip("keras")
+def test_moving_mean_answer_matches_keras(tmp_path, capsys):
+    """The momentum answer reads Keras's moving mean: the update rule by hand gives the same, and
+    keras_pitfalls.py with 0.9 in place of 0.99 in item 2 prints the same number (the exercise)."""
+    pytest.importorskip("keras")
     m = load_snippet("batch_norm/exercise_3_momentum_09.py")
-    layer = keras.layers.BatchNormalization(momentum=m.momentum)
+    moving = 0.0
     for batch in m.batches:
-        layer(batch, training=True)
-    moving = keras.ops.convert_to_numpy(layer.moving_mean)
-    assert float(moving[0]) == pytest.approx(m.moving_mean_10, rel=1e-5)
+        moving = m.momentum * moving + (1 - m.momentum) * float(batch[:, 0].mean())   # rho, mu_B
+    assert moving == pytest.approx(m.moving_mean_10, rel=1e-5)
+    src = (paths.SNIPPETS / "batch_norm" / "keras_pitfalls.py").read_text()
+    old = "for momentum in (0.99, 0.1):"
+    assert old in src
+    copy = tmp_path / "keras_pitfalls.py"
+    copy.write_text(src.replace(old, "for momentum in (0.9, 0.1):"))
+    capsys.readouterr()
+    runpy.run_path(str(copy), run_name="__main__")
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("2. momentum=0.9:"))
+    assert f"after 10 steps {m.moving_mean_10:.2f}," in line, line

@@ -123,6 +123,7 @@ ALLOW = {
         "0.99": "Keras BatchNormalization momentum default",
         "2": "exercise: a batch of 2; item 2 of keras_pitfalls.py",
         "3": "3 hidden layers of the paper's MNIST toy; learning rate 3 (bn_learning_rate settings)",
+        "3.3": "Ioffe & Szegedy (2015), section 3.3 (learning rate and Jacobians under BN)",
         "4": "batch of 4 in keras_pitfalls.py (setup)",
         "5": "Ioffe & Szegedy: learning rate of Inception x5 and x30",
         "10": "10 steps in keras_pitfalls.py (setup); 10 classes, chance = 10 %; output units",
@@ -143,7 +144,7 @@ ALLOW = {
         "500": "evaluation every 500 steps (bn_mnist_toy settings.eval_at_steps)",
         "784": "MNIST input size",
         "1000": "first 1,000 validation images (bn_mnist_toy settings.probe); first 1,000 training "
-                "images (bn_deep_sigmoid settings.grad_norm)",
+                "images (bn_deep_sigmoid settings.grad_norm); step 1,000 (bn_mnist_toy eval_at_steps)",
         "10000": "MNIST 10,000 validation / 10,000 test images (settings.data)",
         "50000": "MNIST 50,000 training images (settings.data)",
     },

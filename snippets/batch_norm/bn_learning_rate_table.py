@@ -55,6 +55,10 @@ bn_best_lr = lrs[int(np.argmax([values("bn", k, "final_val_acc").mean() for k in
 plain_max_usable = max(usable("plain"))
 bn_max_usable = max(usable("bn"))
 usable_ratio = bn_max_usable / plain_max_usable
+# The net without BN's true limit lies between plain_max_usable and the next rate tried, so BN's
+# largest rate is between usable_ratio_lo and usable_ratio times that limit.
+plain_next_lr = min(lr for lr in lrs if lr > plain_max_usable)
+usable_ratio_lo = bn_max_usable / plain_next_lr
 plain_first_all_diverged = min(diverged("plain")) if diverged("plain") else float("nan")
 bn_any_diverged = int(sum(values("bn", k, "diverged").sum() for k in keys))
 

@@ -1,5 +1,6 @@
 """Exercise answer: with batch normalization, sum_i dC/dz_i = 0 for any upstream gradient, and a
-bias added before BN changes nothing: forward outputs and gradients are the same. CPU, <1 s."""
+bias added before BN changes nothing: its gradient is that sum, 0, and the forward outputs are the
+same. CPU, <1 s."""
 import numpy as np
 
 
