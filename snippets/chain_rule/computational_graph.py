@@ -1,6 +1,6 @@
 """The two-neuron chain as a computational graph, with the forward values (top) and the backward
 gradients dC/d(node) (bottom) written on it for concrete numbers; the hand-computed gradients are
-checked against tf.GradientTape. CPU, ~3 s (most of it importing TensorFlow)."""
+checked against tf.GradientTape. CPU, ~6 s (most of it importing TensorFlow)."""
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

@@ -1,7 +1,7 @@
 """The gradient as a product of layer Jacobians: in a deep sigmoid MLP, dC/da_1 = J_2^T ... J_L^T
 dC/da_L with J_l = diag(sigma'(z_l)) W_l; the hand product is checked against tf.GradientTape,
 and the singular values of each J_l show why the product shrinks, and what a larger weight scale
-does to it. CPU, ~4 s (most of it importing TensorFlow)."""
+does to it. CPU, ~10 s (half of it importing TensorFlow)."""
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

@@ -1,7 +1,7 @@
 """How far back a gradient reaches in time: the norm of dC/dx_t, the gradient of a loss on the last
 output with respect to the input at step t, for t back through 100 steps, in a plain tanh RNN
 (keras.layers.SimpleRNN) and in LSTMs (keras.layers.LSTM) whose forget gates start at three levels
-(tf.GradientTape, at initialization). CPU, ~6 s (most of it importing TensorFlow)."""
+(tf.GradientTape, at initialization). CPU, ~10 s (half of it importing TensorFlow)."""
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

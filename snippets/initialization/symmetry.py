@@ -1,7 +1,7 @@
 """Why the weights cannot all start equal: in a 2-4-1 tanh network on XOR, all-equal initial weights
 give every hidden unit the same gradient (checked against tf.GradientTape), so the units stay
 identical through training and the network can do no better than one hidden unit; random initial
-weights break the symmetry and solve XOR. CPU, ~3 s (most of it importing TensorFlow)."""
+weights break the symmetry and solve XOR. CPU, ~6 s (most of it importing TensorFlow)."""
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
