@@ -44,6 +44,7 @@ ALLOW = {
         "2013": "Maas et al. / Goodfellow et al. (2013)",
         "2015": "Ioffe & Szegedy / He et al. / Xu et al. / Clevert et al. (2015)",
         "2017": "Klambauer et al. (2017)",
+        "1997": "Hochreiter & Schmidhuber (1997)", "2016": "He et al. (2016)",
     },
     "history": {
         "0.5": "step-function threshold / XOR illustration in the text",
