@@ -141,8 +141,24 @@ def activations_1(m):
 
 def activations_2(m):
     assert m.same_sign_positive == 1.0
-    assert 0.4 < m.same_sign_tanh < 0.6
-    assert abs(m.same_sign_tanh - m.input_same_sign_tanh) < 0.05
+    assert 0.4 < m.same_sign_tanh < 0.6 and 0.4 < m.input_same_sign_tanh_all < 0.6
+    # over the steps with two non-zero components, "one sign" iff the input has one sign: the
+    # same share as the inputs those steps used
+    assert m.same_sign_tanh == m.input_same_sign_tanh
+    # SGD reaches w* and the remaining updates are 0: counting them as "one sign" (as
+    # sigmoid_problems.py's line does) inflates the share
+    assert m.counted_tanh < m.n_steps / 2
+    assert m.same_sign_tanh_all_steps > m.same_sign_tanh + 0.2
+    # the reader's run: sigmoid_problems.py with x_pos replaced, counting every step
+    sp = load_snippet("activations/sigmoid_problems.py")
+    rng = np.random.default_rng(0)
+    rng.standard_normal((6, 5))
+    rng.standard_normal(6)
+    x = np.tanh(rng.standard_normal((400, 2)))
+    np.testing.assert_array_equal(x, m.inputs["tanh outputs"])
+    np.testing.assert_array_equal(m.inputs["positive (uniform 0.4..1)"], sp.x_pos)
+    step = np.diff(sp.sgd_path(x, sp.w_star, sp.lr, sp.steps), axis=0)
+    assert np.mean(np.sign(step[:, 0]) == np.sign(step[:, 1])) == pytest.approx(m.same_sign_tanh_all_steps)
 
 
 def activations_3(m):
@@ -155,6 +171,9 @@ def activations_3(m):
 def activations_4(m):
     assert abs(m.mu_final) < 2e-3 and abs(m.nu_final - 1) < 2e-3
     assert m.raw_diverges
+    # fed straight back: the mean grows at every step, the variance dips first, then grows
+    assert m.raw_mean_always_grows and m.raw_nu_grows_after_dip
+    assert m.raw_nu_dip_step > 0 and m.nu_raw_min < 2.0
     assert abs(m.mu_edge) < 0.1 and abs(m.nu_edge - 1) < 0.5
     assert m.fixed_point_error < 1e-3
     for start in ((-0.5, 0.5), (1.0, 3.0)):            # converges from other starts too

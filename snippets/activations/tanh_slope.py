@@ -39,7 +39,7 @@ depth, width, batch = 20, 100, 64
 Ws = [rng.standard_normal((width, width)) / np.sqrt(width) for _ in range(depth)]
 x = rng.standard_normal((batch, width))
 g_top = rng.standard_normal((batch, width))     # a random gradient arriving at the last layer
-factors = {}
+factors, ratios = {}, {}
 for name, f, df in [("tanh", np.tanh, lambda a: 1 - a ** 2),
                     ("sigmoid", sigmoid, lambda a: a * (1 - a))]:
     a, acts = x, []
@@ -50,8 +50,12 @@ for name, f, df in [("tanh", np.tanh, lambda a: 1 - a ** 2),
     for W, a in zip(reversed(Ws), reversed(acts)):
         g = (g * df(a)) @ W.T                   # f'(z_l) from a_l: tanh' = 1 - a^2, sigma' = a (1 - a)
         norms.append(np.linalg.norm(g))
-    factors[name] = (norms[-1] / norms[0]) ** (1 / depth)   # geometric-mean factor per layer
-    print(f"{name:8s} {depth} layers: gradient norm first/last {norms[-1] / norms[0]:.2e}, "
+    ratios[name] = norms[-1] / norms[0]                      # what is left after all the layers
+    factors[name] = ratios[name] ** (1 / depth)               # geometric-mean factor per layer
+    print(f"{name:8s} {depth} layers: gradient norm first/last {ratios[name]:.2e}, "
           f"a factor {factors[name]:.3f} per layer")
 tanh_factor = float(factors["tanh"])
 sigmoid_factor = float(factors["sigmoid"])
+tanh_ratio = float(ratios["tanh"])
+sigmoid_ratio = float(ratios["sigmoid"])
+tanh_loss_per_layer = 1 - tanh_factor           # the share of the gradient norm lost per tanh layer
