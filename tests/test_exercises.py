@@ -191,13 +191,19 @@ def initialization_1(m):
 def initialization_2(m):
     assert m.moment_error < 5e-3
     assert m.max_factor_error < 0.08
+    # max_factor_error is of the geometric-mean factor; compounded over the layers it is a few-fold
+    assert m.max_drift == pytest.approx(max(max(f, 1 / f) for f in m.factor.values()) ** (m.layers - 1))
+    assert 1 < m.max_drift < (1 + m.max_factor_error) ** (m.layers - 1) + 1e-9
     assert m.factor_he_linear == pytest.approx(2.0, rel=0.05)
     assert m.factor_he_02 > m.factor_leaky_02
     assert m.gain_alpha_1 == 1.0                       # alpha = 1: LeCun's 1/n_in
 
 
 def initialization_3(m):
-    assert m.closer_16x
+    assert m.closer_16x                                     # in the back-propagated gradient...
+    assert not m.closer_16x_activations                     # ...but not in the activations (2 std for sigmoid)
+    assert m.act_spread_xavier == pytest.approx(2 * m.act_std_xavier)
+    assert abs(m.act_spread_xavier - m.act_std_tanh) < 0.05 and m.act_spread_16x > 2 * m.act_std_tanh
     assert m.grad_ratio_xavier < 1e-4 < m.grad_ratio_16x
     assert m.act_std_16x > 2 * m.act_std_xavier
     assert 0 < m.saturated_16x < 0.2
@@ -207,6 +213,7 @@ def initialization_4(m):
     assert m.logit_ratio_10 == pytest.approx(m.predicted_10, rel=1e-6)   # exact: ReLU is homogeneous
     assert m.logit_ratio_30 == pytest.approx(m.predicted_30, rel=1e-6)
     assert m.gap == pytest.approx(2.0 ** 10, rel=1e-6)  # 20 more layers, each sqrt(1/2)
+    assert m.logit_ratio_30 < m.logit_ratio_10 < 1                  # better off, still below He
     for grad, logit in ((m.grad_ratio_10, m.logit_ratio_10), (m.grad_ratio_30, m.logit_ratio_30)):
         assert 0.5 < grad / logit < 2                  # the gradient shrinks alike
 
