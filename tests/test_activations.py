@@ -80,6 +80,15 @@ def test_positive_inputs_share_one_gradient_sign(problems):
     assert problems.gd_steps_positive > 2 * problems.gd_steps_centred
 
 
+def test_tanh_loses_little_per_layer_but_it_adds_up():
+    tanh = load("tanh_slope")
+    # "tanh loses only about 8 % per layer, yet after 20 layers only ~18 % is left; the sigmoid
+    # loses more than three quarters per layer (~2e-13 left)"
+    assert 0 < tanh.tanh_loss_per_layer < 0.1 and tanh.sigmoid_factor < 0.25
+    assert tanh.tanh_ratio == pytest.approx(tanh.tanh_factor ** tanh.depth)
+    assert tanh.tanh_ratio < 0.25 and tanh.sigmoid_ratio < 1e-10
+
+
 def test_keras_layers_match_the_formulas():
     mod = load("keras_layers")
     assert mod.worst < 1e-6
@@ -111,6 +120,8 @@ def test_dead_units_appear_only_at_high_learning_rates(dead_table):
     t, rec = dead_table, _rec("dead_relu")
     # cs231n (seed 002): "10-20 %" dead after training at a high learning rate.
     assert t.max_dead_at_0_1 == 0.0                                   # "0.0 % for all three"
+    assert 0 < t.max_dead_at_0_3 < 0.01                               # "at most 0.6 %" at 0.3
+    assert t.max_dead_at_0_3 < t.relu_dead_low                        # fewer than at 0.01
     assert max(_ok(rec, f"{v}.lr0_1", "final_dead").max() for v in ("relu", "relu_bias", "leaky")) == 0.0
     # at the smallest rate a few units never fired, none of them in the first layer
     assert 0 < t.relu_dead_low < 0.05 and t.relu_dead_low_first_layer == 0.0

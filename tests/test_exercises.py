@@ -142,8 +142,24 @@ def activations_1(m):
 
 def activations_2(m):
     assert m.same_sign_positive == 1.0
-    assert 0.4 < m.same_sign_tanh < 0.6
-    assert abs(m.same_sign_tanh - m.input_same_sign_tanh) < 0.05
+    assert 0.4 < m.same_sign_tanh < 0.6 and 0.4 < m.input_same_sign_tanh_all < 0.6
+    # over the steps with two non-zero components, "one sign" iff the input has one sign: the
+    # same share as the inputs those steps used
+    assert m.same_sign_tanh == m.input_same_sign_tanh
+    # SGD reaches w* and the remaining updates are 0: counting them as "one sign" (as
+    # sigmoid_problems.py's line does) inflates the share
+    assert m.counted_tanh < m.n_steps / 2
+    assert m.same_sign_tanh_all_steps > m.same_sign_tanh + 0.2
+    # the reader's run: sigmoid_problems.py with x_pos replaced, counting every step
+    sp = load_snippet("activations/sigmoid_problems.py")
+    rng = np.random.default_rng(0)
+    rng.standard_normal((6, 5))
+    rng.standard_normal(6)
+    x = np.tanh(rng.standard_normal((400, 2)))
+    np.testing.assert_array_equal(x, m.inputs["tanh outputs"])
+    np.testing.assert_array_equal(m.inputs["positive (uniform 0.4..1)"], sp.x_pos)
+    step = np.diff(sp.sgd_path(x, sp.w_star, sp.lr, sp.steps), axis=0)
+    assert np.mean(np.sign(step[:, 0]) == np.sign(step[:, 1])) == pytest.approx(m.same_sign_tanh_all_steps)
 
 
 def activations_3(m):
@@ -156,6 +172,9 @@ def activations_3(m):
 def activations_4(m):
     assert abs(m.mu_final) < 2e-3 and abs(m.nu_final - 1) < 2e-3
     assert m.raw_diverges
+    # fed straight back: the mean grows at every step, the variance dips first, then grows
+    assert m.raw_mean_always_grows and m.raw_nu_grows_after_dip
+    assert m.raw_nu_dip_step > 0 and m.nu_raw_min < 2.0
     assert abs(m.mu_edge) < 0.1 and abs(m.nu_edge - 1) < 0.5
     assert m.fixed_point_error < 1e-3
     for start in ((-0.5, 0.5), (1.0, 3.0)):            # converges from other starts too
@@ -173,13 +192,19 @@ def initialization_1(m):
 def initialization_2(m):
     assert m.moment_error < 5e-3
     assert m.max_factor_error < 0.08
+    # max_factor_error is of the geometric-mean factor; compounded over the layers it is a few-fold
+    assert m.max_drift == pytest.approx(max(max(f, 1 / f) for f in m.factor.values()) ** (m.layers - 1))
+    assert 1 < m.max_drift < (1 + m.max_factor_error) ** (m.layers - 1) + 1e-9
     assert m.factor_he_linear == pytest.approx(2.0, rel=0.05)
     assert m.factor_he_02 > m.factor_leaky_02
     assert m.gain_alpha_1 == 1.0                       # alpha = 1: LeCun's 1/n_in
 
 
 def initialization_3(m):
-    assert m.closer_16x
+    assert m.closer_16x                                     # in the back-propagated gradient...
+    assert not m.closer_16x_activations                     # ...but not in the activations (2 std for sigmoid)
+    assert m.act_spread_xavier == pytest.approx(2 * m.act_std_xavier)
+    assert abs(m.act_spread_xavier - m.act_std_tanh) < 0.05 and m.act_spread_16x > 2 * m.act_std_tanh
     assert m.grad_ratio_xavier < 1e-4 < m.grad_ratio_16x
     assert m.act_std_16x > 2 * m.act_std_xavier
     assert 0 < m.saturated_16x < 0.2
@@ -189,6 +214,7 @@ def initialization_4(m):
     assert m.logit_ratio_10 == pytest.approx(m.predicted_10, rel=1e-6)   # exact: ReLU is homogeneous
     assert m.logit_ratio_30 == pytest.approx(m.predicted_30, rel=1e-6)
     assert m.gap == pytest.approx(2.0 ** 10, rel=1e-6)  # 20 more layers, each sqrt(1/2)
+    assert m.logit_ratio_30 < m.logit_ratio_10 < 1                  # better off, still below He
     for grad, logit in ((m.grad_ratio_10, m.logit_ratio_10), (m.grad_ratio_30, m.logit_ratio_30)):
         assert 0.5 < grad / logit < 2                  # the gradient shrinks alike
 
@@ -224,10 +250,20 @@ def history_1(m):
 
 
 def history_2(m):
-    assert m.last_epoch_change < 1e-9                  # settled (a cycle of one epoch)
+    # both rules end in a cycle of one epoch, so the change over an epoch cannot tell them apart
+    assert m.last_epoch_change < 1e-9 and m.perceptron_last_epoch_change < 1e-9
+    # the LMS loop is small and shrinks with eta (each step moves w by about eta * 1/2)
+    assert m.eta_small < m.eta < m.eta_big
+    assert m.spread_small < m.lms_spread < m.spread_big
+    for eta, spread in [(m.eta_small, m.spread_small), (m.eta, m.lms_spread), (m.eta_big, m.spread_big)]:
+        assert 0.5 * eta < spread < 2 * eta
+    assert m.lms_spread > 1e-3                          # it does not stop moving
     assert m.distance_to_lsq < 0.1
-    assert m.correct_lsq == 2 and m.correct <= 2
     assert m.w_lsq == pytest.approx([0.0, 0.0, 0.5], abs=1e-9)
+    assert m.correct_lsq == 2
+    # the output at (0, 1) sits on the threshold; 1 or 2 of 4 right, depending on the step
+    assert m.s_01 == pytest.approx(0.5, abs=1e-3)
+    assert (m.correct_min, m.correct_max) == (1, 2) and m.correct_min <= m.correct <= m.correct_max
 
 
 CLAIMS = {f"{c.__name__.rsplit('_', 1)[0]}/exercise_{c.__name__.rsplit('_', 1)[1]}": c for c in (

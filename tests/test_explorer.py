@@ -51,7 +51,9 @@ def test_sigmoid_with_n01_saturates_but_its_gradient_survives(ref):
     s = ref.sig_n1
     assert ref.sigmoid_n1_saturated > 0.2
     assert 0.1 < ref.sigmoid_n1_grad_ratio < 10
-    assert s["dead"][-5:].mean() > s["dead"][:5].mean() + 0.1          # deeper layers: more dead units
+    assert s["dead"][-5:].mean() > s["dead"][:5].mean() + 0.1          # dead units broadly increase with depth,
+    assert (np.diff(s["dead"]) < 0).any()                               # but not layer by layer
+    assert ref.sigmoid_n1_dead_max == s["dead"].max() > ref.sigmoid_n1_dead_last == s["dead"][-1]
     ends = s["hist"][:, :3].sum(axis=1) + s["hist"][:, -3:].sum(axis=1)  # histograms pile up at 0 and 1
     assert (ends / s["hist"].sum(axis=1)).min() > 0.5
 
@@ -63,14 +65,34 @@ def test_batch_norm_rescues_sigmoid(ref):
     # the forward pass no longer depends on the weights' scale: both inits give nearly the same plots
     np.testing.assert_allclose(ref.sig_n1_bn["act_std"], ref.sig_glorot_bn["act_std"], rtol=1e-3)
     np.testing.assert_allclose(ref.sig_n1_bn["saturated"], ref.sig_glorot_bn["saturated"], atol=1e-3)
+    # ...but not the weight gradients: with z's scale normalized away dL/dW_l ~ 1/sigma_w, so Xavier's
+    # sigma_w = 0.1 gives every layer 10 times the gradient norm of N(0, 1)'s sigma_w = 1
+    inv = ref.weight_std("normal1", 100) / ref.weight_std("glorot", 100)
+    np.testing.assert_allclose(ref.sig_glorot_bn["grad_norm"] / ref.sig_n1_bn["grad_norm"], inv, rtol=0.01)
+    assert inv == pytest.approx(10.0)
+    assert 0.99 * inv < ref.sigmoid_bn_glorot_over_n1_min <= ref.sigmoid_bn_glorot_over_n1_max < 1.01 * inv
+    assert ref.sigmoid_bn_glorot_over_n1 == pytest.approx(inv, rel=0.01)
+    assert ref.sigmoid_bn_glorot_grad_first == pytest.approx(inv * ref.sigmoid_bn_n1_grad_first, rel=0.01)
 
 
 def test_relu_with_he_keeps_gains_near_one(ref):
     assert 0.9 < ref.relu_he_bwd_gain < 1.1
     assert 0.9 < ref.typical_gain(ref.relu_he, "forward_gain") < 1.1
     assert 0.2 < ref.relu_he_grad_ratio < 5
-    d = ref.relu_he["dead"]
+    d = ref.relu_he["dead"]                                     # dead units broadly increase with depth,
     assert ref.relu_he_dead_max > 0.1 and d[-5:].mean() > d[:5].mean() + 0.1
+    assert (np.diff(d) < 0).any() and ref.relu_he_dead_max > ref.relu_he_dead_last == d[-1]   # not layer by layer
+    # the examples' representations grow alike with depth (mean pairwise cosine similarity of a_l)
+    cos = ref.relu_he["act_cos"]
+    assert ref.relu_he_cos_first == cos[0] < 0.5 and ref.relu_he_cos_last == cos[-1] > 0.9
+    assert cos[-5:].mean() > cos[:5].mean() + 0.3
+
+
+def test_mean_cosine(ref):
+    assert ref.mean_cosine(np.ones((4, 3))) == pytest.approx(1.0)           # identical rows
+    assert ref.mean_cosine(np.eye(3)) == pytest.approx(0.0)                  # orthogonal rows
+    a = np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])                        # a zero row counts 0
+    assert ref.mean_cosine(a) == pytest.approx(2 * (1 / np.sqrt(2)) / 6)
 
 
 def test_relu_with_xavier_loses_half_the_variance_per_layer(ref):

@@ -1,5 +1,7 @@
 """Tests for the history chapter: the perceptron rule converges on separable data and never on
-XOR; a step unit has zero gradient; a hand-written 2-4-1 sigmoid net solves XOR."""
+XOR, and its update is a subgradient step on the perceptron criterion; a step unit has zero
+gradient; a hand-written 2-4-1 sigmoid net solves XOR.  (Residual connections and the LSTM:
+tests/test_foundations.py; the exercises: tests/test_exercises.py.)"""
 import importlib.util
 import sys
 import warnings
@@ -91,6 +93,22 @@ def test_perceptron_weights_cycle_on_xor(perceptron):
     late = set(states[len(states) // 2:])
     assert len(late) <= 12
     assert set(states[-40:]) == late                 # a cycle: the last steps repeat all of them
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_perceptron_update_is_a_subgradient_step_on_the_perceptron_criterion(perceptron, seed):
+    """The note box: (y - y_hat)(x, 1) is minus a subgradient of max(0, -(2y - 1) z), z = w.x + b,
+    a cost on z before the step (checked by finite differences where z is away from 0)."""
+    rng = np.random.default_rng(seed)
+    for _ in range(50):
+        wb, x, y = rng.normal(size=3), np.r_[rng.normal(size=2), 1.0], float(rng.integers(0, 2))
+        z = wb @ x
+        if abs(z) < 1e-3:
+            continue
+        update = (y - perceptron.step(np.array(z))) * x
+        cost = lambda v: max(0.0, -(2 * y - 1) * (v @ x))
+        grad = np.array([(cost(wb + 1e-6 * e) - cost(wb - 1e-6 * e)) / 2e-6 for e in np.eye(3)])
+        np.testing.assert_allclose(update, -grad, atol=1e-6)
 
 
 # --- the step function --------------------------------------------------------------------

@@ -88,6 +88,13 @@ def test_small_weights_vanish_large_weights_saturate_or_explode(hist):
     assert hist.tanh_big_saturated > 0.8
     # ReLU with N(0,1): each layer multiplies the std by ~sqrt(500/2) = 15.8
     assert hist.relu_big_act_ratio > 15.8 ** 9 / 10
+    # tanh with N(0, 1): the gradient grows on its way back instead of vanishing; each layer's factor
+    # n_out Var[w] E[f'(z)^2] = 500 E[f'(z)^2] stays above 1 although most units are saturated
+    acts, grads = hist.runs[("tanh", "N(0,1)")]
+    assert hist.tanh_big_grad_ratio > 1e3
+    stds = [g.std() for g in grads]
+    assert all(a > b for a, b in zip(stds, stds[1:]))
+    assert min(hist.WIDTH * np.mean((1 - a ** 2) ** 2) for a in acts) > 1
 
 
 def test_he_keeps_relu_stable_glorot_halves_its_variance(hist):
@@ -128,13 +135,16 @@ def test_he_trains_the_30_layer_relu_net_glorot_lags_normal_diverges(table):
 
 
 def test_glorot_learns_only_the_priors_in_epoch_one_then_slowly(table):
-    # after epoch 1: every val loss within 0.04 below ln 10 (priors only); 3 seeds score exactly
+    # after epoch 1: every val loss within 0.04 below ln 10 (equal probabilities); 3 seeds score exactly
     # the share of the most frequent digit in the validation set (one answer for every image)
     assert np.log(10) - 0.04 < table.glorot_epoch1_loss_min <= table.glorot_epoch1_loss_max < np.log(10)
     assert table.glorot_epoch1_common_n == 3
     from snippets.engine import mnist
     _, (_, yv), _ = mnist.load_mnist()
     assert table.glorot_epoch1_common_acc == pytest.approx(np.bincount(yv).max() / len(yv))
+    # page: a net that learned only the class frequencies scores their entropy, "only a hair" below ln 10
+    p = np.bincount(yv) / len(yv)
+    assert 0 < np.log(10) + (p * np.log(p)).sum() < 0.005
     # the other seeds have begun to move (page quotes their accuracies), still far below He
     assert table.glorot_epoch1_other_n == table.n_seeds - table.glorot_epoch1_common_n
     assert 0.15 < table.glorot_epoch1_other_min <= table.glorot_epoch1_other_max < 0.3

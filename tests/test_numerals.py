@@ -33,7 +33,7 @@ ALLOW = {
         "5": "at least 5 seeds per record (tests/test_batch_norm*.py: n_seeds >= 5)",
         "300": "smoke run: 300 training images (buildbook run --smoke)",
         "1957": "Rosenblatt's perceptron, the history chapter's first year",
-        "2015": "He et al. and Ioffe & Szegedy, the history chapter's last year",
+        "2016": "He et al. (2016), residual networks: the history chapter's last year",
     },
     "glossary": {
         "0.01": "leaky ReLU slope, Maas et al. 2013 / Hands-On ML ch. 11",
@@ -44,6 +44,8 @@ ALLOW = {
         "2013": "Maas et al. / Goodfellow et al. (2013)",
         "2015": "Ioffe & Szegedy / He et al. / Xu et al. / Clevert et al. (2015)",
         "2017": "Klambauer et al. (2017)",
+        "1997": "Hochreiter & Schmidhuber (1997)", "2016": "He et al. (2016)",
+        "2000": "Gers, Schmidhuber & Cummins (2000), the LSTM's forget gate",
     },
     "history": {
         "0.5": "step-function threshold / XOR illustration in the text",
@@ -61,6 +63,7 @@ ALLOW = {
         "2006": "timeline: Hinton et al.", "2010": "timeline: Glorot & Bengio; Nair & Hinton",
         "2011": "timeline: Glorot, Bordes & Bengio", "2012": "timeline: ImageNet 2012; Dahl/Hinton et al.",
         "2015": "timeline: He et al.; Ioffe & Szegedy",
+        "1997": "timeline: Hochreiter & Schmidhuber (LSTM)", "2016": "timeline: He et al. (residual networks)",
     },
     "chain-rule": {
         "0.5": "exercise 1: a learning rate for the reader to try",

@@ -65,6 +65,7 @@ per_layer = {(v, lr): finite(v, lr, "final_dead_per_layer") for v in VARIANTS fo
 diverged = {(v, lr): int(sum(res[v][key(lr)]["diverged"]["values"])) for v in VARIANTS for lr in lrs}
 low = lrs[0]
 max_dead_at_0_1 = max(dead[(v, 0.1)].mean() for v in VARIANTS)          # all three variants
+max_dead_at_0_3 = max(dead[(v, 0.3)].mean() for v in VARIANTS)          # all three variants
 relu_dead_low = dead[("relu", low)].mean()
 relu_dead_low_first_layer = per_layer[("relu", low)][:, 0].max()        # 0: none in layer 1
 relu_dead_0_5 = dead[("relu", 0.5)].mean()

@@ -1,7 +1,7 @@
 """Exercise answer: ReLU units killed by a large learning rate, and the bias shift that revives
 each one, on a small numpy stand-in for dead_relu.py (synthetic data instead of MNIST). CPU, ~2 s.
 
-A unit is dead when its weighted input z = x.w + b is negative for every training example:
+A unit is dead when its weighted input z = x.w + b is at most 0 for every training example:
 it outputs 0 and gets gradient 0 from all of them.  Adding db to its bias shifts every z by db,
 so the unit fires again on some example exactly when db > -max_i z_i.  How much is needed
 depends on the unit's weights and on the data, through that largest weighted input.
@@ -40,7 +40,7 @@ def train(params, lr, steps=600, batch=32, seed=1):
     return W1, b1, W2, b2
 
 
-print("learning rate   dead units (z < 0 on all training examples)")
+print("learning rate   dead units (z <= 0 on all training examples)")
 dead_counts = {}
 lr_low, lr_high = 0.01, 5.0
 for lr in (lr_low, lr_high):
@@ -56,7 +56,8 @@ needed = -Z[:, dead].max(axis=0)
 print(f"bias shift needed by the dead units: smallest {needed.min():.3f}, median "
       f"{np.median(needed):.3f}, largest {needed.max():.3f}")
 needed_min, needed_median, needed_max = float(needed.min()), float(np.median(needed)), float(needed.max())
-# Check: just below the threshold the unit stays dead, just above it fires on (at least) one example.
+# Check, at the frozen weights: just below the threshold the unit stays dead, just above it fires
+# on (at least) one example.  Whether it stays alive once training goes on is not tested here.
 below = (Z[:, dead] + needed - 1e-6).max(axis=0) > 0
 above = (Z[:, dead] + needed + 1e-6).max(axis=0) > 0
 revived_all = bool(above.all() and not below.any())

@@ -36,9 +36,9 @@ def iterate(omega, tau, mu=0.5, nu=2.0, steps=100):
 
 
 print("omega  tau   (mu, nu) after 1, 2, 5, 20 and 100 steps")
-ends = {}
+ends, paths = {}, {}
 for omega, tau in ((1.0, 1.0), (0.0, 1.0), (0.1, 1.1)):
-    path = iterate(omega, tau)
+    path = paths[(omega, tau)] = iterate(omega, tau)
     shown = [path[k] for k in (1, 2, 5, 20, len(path) - 1) if k < len(path)]
     ends[(omega, tau)] = path[-1]
     print(f"{omega:5.1f}  {tau:3.1f}   " + "  ".join(f"({m:+.3f}, {v:.3f})" for m, v in shown))
@@ -46,6 +46,12 @@ mu_raw, nu_raw = ends[(1.0, 1.0)]                      # output fed straight bac
 mu_final, nu_final = ends[(0.0, 1.0)]                  # normalized weights: the fixed point
 mu_edge, nu_edge = ends[(0.1, 1.1)]                    # edge of the paper's domain: a nearby point
 raw_diverges = bool(mu_raw > 10 and nu_raw > 10)
+# Fed straight back, the mean grows at every step; the variance first dips, then grows.
+raw_mu, raw_nu = np.array(paths[(1.0, 1.0)]).T
+raw_mean_always_grows = bool(np.all(np.diff(raw_mu) > 0))
+raw_nu_dip_step = int(np.argmin(raw_nu))                 # the step where the variance is lowest
+nu_raw_min = float(raw_nu.min())
+raw_nu_grows_after_dip = bool(np.all(np.diff(raw_nu[raw_nu_dip_step:]) > 0))
 # (0, 1) is a fixed point of the omega = 0, tau = 1 map: SELU of N(0, 1) has mean 0, variance 1
 m01, v01 = moments(0.0, 1.0)
 fixed_point_error = float(max(abs(m01), abs(v01 - 1)))

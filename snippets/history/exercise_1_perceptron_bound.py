@@ -2,7 +2,7 @@
 (R / gamma)^2, on separable sets whose margin gamma shrinks. CPU, <1 s.
 
 Theorem: if a unit vector u and gamma > 0 satisfy (2y - 1) u.(x, 1) >= gamma for every example,
-and every |(x, 1)| <= R, the rule w <- w + (y - y_hat)(x, 1) makes at most (R / gamma)^2 updates.
+and every ||(x, 1)|| <= R, the rule w <- w + (y - y_hat)(x, 1) makes at most (R / gamma)^2 updates.
 """
 import numpy as np
 
@@ -41,7 +41,7 @@ for gamma in (0.4, 0.2, 0.1, 0.05, 0.02):
     X, y = pool[np.r_[far, near]], (score[np.r_[far, near]] > 0).astype(int)
     w, updates = train_perceptron(X, y)
     R = np.linalg.norm(np.c_[X, np.ones(len(X))], axis=1).max()
-    g = np.abs(np.c_[X, np.ones(len(X))] @ u).min()  # the set's margin: between gamma and 1.5 gamma
+    g = np.abs(np.c_[X, np.ones(len(X))] @ u).min()  # the margin w.r.t. u: between gamma and 1.5 gamma
     bound = (R / g) ** 2
     rows.append((gamma, updates, bound))
     print(f"{gamma:12.2f}   {updates:7d}   {bound:17.0f}   {updates / bound:.3f}")

@@ -53,6 +53,12 @@ act_std_xavier = float(runs["sigmoid, Xavier"][0][-1].std())
 act_std_16x = float(runs["sigmoid, 16x Xavier var"][0][-1].std())
 act_std_tanh = float(runs["tanh, Xavier"][0][-1].std())
 saturated_16x = saturated("sigmoid, 16x Xavier var")
+# sigmoid lives in (0, 1), tanh in (-1, 1): 2 sigma(z) - 1 = tanh(z/2), so the comparable spread is 2 std
+act_spread_xavier, act_spread_16x = 2 * act_std_xavier, 2 * act_std_16x
+print(f"last layer's spread on tanh's scale (2 std for sigmoid): sigmoid Xavier {act_spread_xavier:.3f}, "
+      f"sigmoid 16x {act_spread_16x:.3f}, tanh Xavier {act_std_tanh:.3f}")
+closer_16x_activations = bool(abs(np.log(act_spread_16x / act_std_tanh)) < abs(np.log(act_spread_xavier / act_std_tanh)))
+print(f"16x Xavier is closer to tanh + Xavier (activation spread): {closer_16x_activations}")
 print(f"gradient std, layer 1 / layer 10: tanh Xavier {grad_ratio_tanh:.3g}, sigmoid Xavier "
       f"{grad_ratio_xavier:.3g}, sigmoid 16x {grad_ratio_16x:.3g}")
 print(f"sigmoid 16x: share of outputs below 0.01 or above 0.99: {saturated_16x:.1%}")

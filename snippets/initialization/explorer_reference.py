@@ -12,6 +12,8 @@ same shape as a_L, so dL/da_L = G; it is back-propagated to every layer.  Per la
   backward_gain  ||dL/da_{l-1}|| / ||dL/da_l||
   saturated      share of (example, unit) pairs with f'(z) < 1% of the largest slope of f
   dead           share of units saturated for every example of the batch (they pass no gradient)
+  act_cos        mean cosine similarity of a_l between two different examples of the batch
+                 (numpy only: the widget does not draw it)
   act_mean, act_std, hist   the distribution of a_l (HIST_BINS bins)
 
 Random numbers: mulberry32 (a 32-bit counter hash), uniform u = (x + 0.5) / 2^32, and Box-Muller
@@ -91,6 +93,15 @@ def hist_range(name, a):
     return (lo, hi) if hi > lo else (lo - 0.5, hi + 0.5)
 
 
+def mean_cosine(a):
+    # cos(a_i, a_j) = a_i . a_j / (|a_i| |a_j|), averaged over the pairs i != j (an all-zero row counts 0)
+    norms = np.linalg.norm(a, axis=1)
+    unit = a / np.where(norms > 0, norms, 1.0)[:, None]
+    gram = unit @ unit.T
+    n = len(a)
+    return float((gram.sum() - np.trace(gram)) / (n * (n - 1)))
+
+
 def explore(depth=30, width=100, act="sigmoid", init="glorot", scale=1.0, bn=False,
             batch=BATCH, seed=SEED):
     """Per-layer statistics (arrays over layers 1..depth) of one forward and backward pass."""
@@ -101,7 +112,7 @@ def explore(depth=30, width=100, act="sigmoid", init="glorot", scale=1.0, bn=Fal
     Ws = [std * normals(2 * size + l * width * width, width * width, seed).reshape(width, width)
           for l in range(depth)]
 
-    a, cache, out = x, [], {k: [] for k in ("act_mean", "act_std", "saturated", "dead",
+    a, cache, out = x, [], {k: [] for k in ("act_mean", "act_std", "saturated", "dead", "act_cos",
                                              "forward_gain", "hist", "hist_range")}
     for W in Ws:                                                  # forward
         z = a @ W                                                 # z_l = a_{l-1} W_l
@@ -117,6 +128,7 @@ def explore(depth=30, width=100, act="sigmoid", init="glorot", scale=1.0, bn=Fal
         out["act_std"].append(a_new.std())
         out["saturated"].append(flat.mean())
         out["dead"].append(flat.all(axis=0).mean())
+        out["act_cos"].append(mean_cosine(a_new))
         out["forward_gain"].append(a_new.std() / a.std())
         out["hist"].append(np.histogram(a_new, bins=HIST_BINS, range=(lo, hi))[0])
         out["hist_range"].append((lo, hi))
@@ -166,12 +178,25 @@ sigmoid_glorot_grad_ratio = first_over_last(sig_glorot)
 sigmoid_bn_saturated = float(sig_n1_bn["saturated"].mean())
 sigmoid_bn_grad_ratio = first_over_last(sig_n1_bn)
 sigmoid_glorot_bn_grad_ratio = first_over_last(sig_glorot_bn)
+# with batch normalization z's scale cancels in the forward pass but dL/dW_l ~ 1/sigma_w: Xavier's
+# sigma_w = 0.1 gives every layer 10 times the weight gradient of N(0, 1)'s sigma_w = 1
+bn_glorot_over_n1 = sig_glorot_bn["grad_norm"] / sig_n1_bn["grad_norm"]
+sigmoid_bn_glorot_over_n1_min = float(bn_glorot_over_n1.min())
+sigmoid_bn_glorot_over_n1_max = float(bn_glorot_over_n1.max())
+sigmoid_bn_glorot_over_n1 = float(np.exp(np.log(bn_glorot_over_n1).mean()))   # geometric mean
+sigmoid_bn_n1_grad_first = float(sig_n1_bn["grad_norm"][0])
+sigmoid_bn_glorot_grad_first = float(sig_glorot_bn["grad_norm"][0])
 relu_he_grad_ratio = first_over_last(relu_he)
 relu_he_act_ratio = float(relu_he["act_std"][-1] / relu_he["act_std"][0])
 relu_glorot_act_ratio = float(relu_glorot["act_std"][-1] / relu_glorot["act_std"][0])
 relu_glorot_grad_ratio = first_over_last(relu_glorot)
 relu_glorot_over_he = float(relu_glorot["grad_norm"][0] / relu_he["grad_norm"][0])   # every layer alike
 relu_he_dead_max = float(relu_he["dead"].max())
+relu_he_dead_last = float(relu_he["dead"][-1])
+relu_he_cos_first = float(relu_he["act_cos"][0])        # representations grow alike with depth
+relu_he_cos_last = float(relu_he["act_cos"][-1])
+sigmoid_n1_dead_max = float(sig_n1["dead"].max())
+sigmoid_n1_dead_last = float(sig_n1["dead"][-1])
 relu_he_bwd_gain = typical_gain(relu_he)
 relu_glorot_bwd_gain = typical_gain(relu_glorot)
 sigmoid_glorot_bwd_gain = typical_gain(sig_glorot)

@@ -62,6 +62,7 @@ relu_glorot_act_ratio = std_ratio("ReLU", "Xavier", "act")
 relu_big_act_ratio = std_ratio("ReLU", "N(0,1)", "act")
 tanh_big_saturated = float(np.mean(np.abs(runs[("tanh", "N(0,1)")][0][-1]) > 0.99))
 relu_he_grad_ratio = float(runs[("ReLU", "He")][1][0].std() / runs[("ReLU", "He")][1][-1].std())
+tanh_big_grad_ratio = float(runs[("tanh", "N(0,1)")][1][0].std() / runs[("tanh", "N(0,1)")][1][-1].std())
 relu_glorot_grad_ratio = float(runs[("ReLU", "Xavier")][1][0].std() / runs[("ReLU", "Xavier")][1][-1].std())
 print(f"tanh, N(0,1): {tanh_big_saturated:.1%} of the last layer's outputs have |a| > 0.99")
 
