@@ -323,14 +323,15 @@ def test_every_seed_is_either_stuck_near_chance_or_escaped_above_ninety(stuck_re
     assert stuck_table.stuck_max < CHANCE
     assert min(r["metrics"]["best_val_acc"] for r in escaped) == pytest.approx(stuck_table.escaped_best_min)
     assert stuck_table.escaped_best_min > 0.9
-    assert stuck_table.LOW == CHANCE and 0 <= stuck_table.shift_max <= 5
+    assert stuck_table.LOW == CHANCE and 0 <= stuck_table.shift_max < 10    # "fairly fast"
     assert stuck_table.n_stuck == len(stuck) and stuck_table.n_escaped == len(escaped)
     assert stuck_table.stuck_seeds == ", ".join(str(r["seed"]) for r in stuck)
 
 
 def test_share_stuck_with_its_wilson_interval(stuck_rec, stuck_table):
     """Page: n_stuck of n_seeds never leave chance level, with a 95 % Wilson interval; the
-    depth table's count of five lies inside it (and its own interval is much wider)."""
+    depth table's share of its five seeds lies just above it (and its own interval is much
+    wider and contains ours)."""
     t = stuck_table
     n, k = t.n_seeds, t.n_stuck
     assert t.CONFIDENCE == 0.95 and t.share_stuck == k / n
@@ -339,7 +340,10 @@ def test_share_stuck_with_its_wilson_interval(stuck_rec, stuck_table):
     for p in (t.ci_low, t.ci_high):
         assert abs(k / n - p) / np.sqrt(p * (1 - p) / n) == pytest.approx(z, rel=1e-9)
     assert t.ci_low < k / n < t.ci_high
-    assert t.ci_low <= t.first5_stuck / 5 <= t.ci_high, "page: the depth table's count fits"
+    # page: the depth table's five seeds lie just above the interval; their own interval is much
+    # wider and contains the share of all seeds
+    assert t.first5_share == t.first5_stuck / 5 and t.ci_high < t.first5_share < t.ci_high + 0.1
+    assert t.first5_ci_low <= k / n <= t.first5_ci_high
     assert t.first5_ci_high - t.first5_ci_low > 1.5 * (t.ci_high - t.ci_low), "page: much wider"
     assert t.ours.startswith(f"{n} | {k}/{n} = ")
 

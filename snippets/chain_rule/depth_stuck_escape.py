@@ -22,7 +22,7 @@ ax.set_ylabel("validation accuracy (%)")
 ax.set_ylim(0, 100)
 ax.set_title(f"4 hidden sigmoid layers, {t.n_seeds} seeds")
 ax.grid(True, alpha=0.3)
-ax.legend(fontsize=7, loc="center right")
+ax.legend(fontsize=7, loc="lower right", bbox_to_anchor=(1, 0.14))
 
 bins = np.arange(1, t.epochs + 2) - 0.5
 hx.hist(t.esc, bins=bins, color="C0", label="escaped")

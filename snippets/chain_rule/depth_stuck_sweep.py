@@ -13,9 +13,9 @@ fixed function of the epoch), so seeds 0-4 are the depth table's five 4-layer si
 again.  ``equivalence`` proves engine and reference give the same numbers.
 
 Costs: 30 seeds x 60 epochs = 1,800 model-epochs of 5,000 SGD steps, about 6e13
-floating-point operations: about 1 minute per epoch of all 30 seeds on 2 CPU cores with the
-JAX backend, 2-3 minutes on cores shared with other jobs (the record states its wall time);
-TensorFlow is slower.
+floating-point operations: with the JAX backend one epoch of all 30 seeds took about 45 s on
+2 lightly loaded CPU cores and 2-3 minutes on cores busy with other jobs (the committed
+record: 69 minutes in all); TensorFlow is slower.
 Smoke run: `python -m buildbook run depth_stuck --smoke --out /tmp/x`, a few seconds.
 """
 from __future__ import annotations

@@ -80,6 +80,7 @@ stuck_digits_max = max((r["metrics"]["final_digits"] for r, k in zip(runs, stuck
 # seeds 0-4 are the depth table's five runs of this net
 n_first5 = sum(s < 5 for s in seeds)
 first5_stuck = int(sum(k for s, k in zip(seeds, stuck) if s < 5))
+first5_share = first5_stuck / n_first5
 first5_ci_low, first5_ci_high = wilson(first5_stuck, n_first5)
 # one run that escaped: the interval for the share stuck still reaches this far
 yuan_ci_high = wilson(0, 1)[1]
