@@ -1,7 +1,8 @@
 """Run a trained experiment and write its result record: ``python -m buildbook run NAME``.
 
-An experiment is a sweep module ``snippets/<chapter>/<name>_sweep.py`` beside its Keras
-reference ``<name>.py``.  The sweep declares what it trains and measures and exposes
+An experiment is a sweep module ``snippets/<chapter>/<name>_sweep.py`` beside the Keras
+reference it imports as ``reference`` (``from . import <module> as reference``): usually
+``<name>.py``, but several sweeps may share one reference.  The sweep declares what it trains and measures and exposes
 ``run(seeds, epochs=None, train_size=None, eval_size=None, *, drive)`` returning
 ``{"settings": {...}, "configs": {"a.b": {"settings": {...}, "per_seed": [{"seed", "metrics",
 "curves"}]}}}``; it hands its units of work to ``drive`` (``buildbook.checkpoint``), which
@@ -11,6 +12,7 @@ provenance and writes ``results/<name>.json`` atomically.  It knows no experimen
 """
 from __future__ import annotations
 
+import ast
 import datetime as _dt
 import functools
 import importlib
@@ -55,9 +57,27 @@ def source_path(name: str) -> Path:
     return found[name]
 
 
+def reference_module(path: Path) -> str | None:
+    """The sibling module a sweep file imports as ``reference`` (``from . import X as
+    reference``), read from its syntax tree (no import, no keras); None when there is none."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and not node.module:
+            for alias in node.names:
+                if alias.asname == "reference":
+                    return alias.name
+    return None
+
+
 def reference_path(name: str) -> Path:
-    """The Keras reference shown on the page: ``<name>.py`` beside the sweep."""
-    return source_path(name).with_name(f"{name}.py")
+    """The Keras reference shown on the page: the sibling module the sweep imports as
+    ``reference``; several sweeps may share one."""
+    sweep = source_path(name)
+    module = reference_module(sweep)
+    if module is None:
+        raise ValueError(f"{sweep.name} does not import its Keras reference "
+                         f"(`from . import <module> as reference`)")
+    return sweep.with_name(f"{module}.py")
 
 
 def module_name(path: Path) -> str:
@@ -274,10 +294,10 @@ def run_experiment(name: str, seeds: int | None = None, *, smoke: bool = False,
     out = Path(out) if out is not None else paths.RESULTS
     if smoke and out.resolve() == paths.RESULTS.resolve():
         raise ValueError("smoke runs must not write into results/: pass another --out DIR")
-    seeds = seeds or DEFAULT_SEEDS
     src = source_path(name)
     src_hash = hashing.source_hash(src)
     module = load_module(name)
+    seeds = seeds or getattr(module, "DEFAULT_SEEDS", DEFAULT_SEEDS)    # a sweep may need more
     import keras
     backend = keras.backend.backend()
 
@@ -347,7 +367,8 @@ def main(argv=None) -> int:
     ap.add_argument("names", nargs="*",
                     help=f"experiments: {', '.join(names())}")
     ap.add_argument("--all", action="store_true", help="every experiment")
-    ap.add_argument("--seeds", type=int, default=None, help=f"number of seeds (default {DEFAULT_SEEDS})")
+    ap.add_argument("--seeds", type=int, default=None,
+                    help=f"number of seeds (default: the sweep's DEFAULT_SEEDS, else {DEFAULT_SEEDS})")
     ap.add_argument("--smoke", action="store_true",
                     help="tiny run: 300 images, 1 epoch, 2 seeds; needs --out")
     ap.add_argument("--out", type=Path, default=None, help="folder for the records (default results/)")

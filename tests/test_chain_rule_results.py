@@ -259,3 +259,116 @@ def test_larger_sigmoid_weights_raise_the_per_layer_factor():
         small = norms.bias_grad_norms("sigmoid", seed=seed)
         big = norms.bias_grad_norms("sigmoid", seed=seed, gain=4.0)
         assert big[0] / big[-1] > 100 * small[0] / small[-1], seed
+
+
+# --- depth_stuck: how often the four-layer sigmoid net stays at chance level -----------------
+
+ESCAPE = 0.5          # page: escape = first epoch with validation accuracy >= 50 %
+
+
+@pytest.fixture(scope="module")
+def stuck_rec():
+    return _rec("depth_stuck")
+
+
+@pytest.fixture(scope="module")
+def stuck_table():
+    return load_snippet("chain_rule/depth_stuck_table.py")
+
+
+def _escape_epochs(rec):
+    """{seed: first epoch 1..E with validation accuracy >= ESCAPE, or None}, from the curves."""
+    out = {}
+    for r in rec["results"]["sigmoid"]["h4"]["per_seed"]:
+        acc = np.array(r["curves"]["val_acc"])
+        hits = np.flatnonzero(acc[1:] >= ESCAPE)
+        out[r["seed"]] = int(hits[0]) + 1 if len(hits) else None
+    return out
+
+
+def test_stuck_record_is_the_depth_tables_four_layer_sigmoid_net(stuck_rec, depth):
+    """Page: the same net, script and setup as the depth table, the same number of epochs, at
+    least 30 seeds; its first five seeds are the depth table's runs, and they end the same way."""
+    s, d = stuck_rec["settings"], depth["settings"]
+    assert (s["activation"], s["hidden_layers"]) == ("sigmoid", 4)
+    assert s["epochs"] == d["epochs"]["h4"] == 60
+    for key in ("learning_rate", "batch_size", "l2_scale", "hidden_units", "train_size", "eval_size"):
+        assert s[key] == d[key], key
+    assert stuck_rec["reference"] == depth["reference"] == "snippets/chain_rule/depth_table.py"
+    assert s["literature"]["best_val_acc_pct"] == pytest.approx(SEED_000["sigmoid"][4] * 100)
+    seeds = stuck_rec["provenance"]["seeds"]
+    assert len(seeds) >= 30 and seeds == list(range(len(seeds)))
+    ours = {r["seed"]: r for r in stuck_rec["results"]["sigmoid"]["h4"]["per_seed"]}
+    for old in depth["results"]["sigmoid"]["h4"]["per_seed"]:
+        new = ours[old["seed"]]
+        assert (new["metrics"]["best_val_acc"] < CHANCE) == (old["metrics"]["best_val_acc"] < CHANCE), old["seed"]
+        # same initial weights, same mini-batches, same engine: the same curve (checked over
+        # the first ten epochs; the runs of the two records agree exactly there)
+        np.testing.assert_allclose(new["curves"]["val_acc"][:11], old["curves"]["val_acc"][:11], atol=1e-3)
+    table = load_snippet("chain_rule/depth_table_table.py")
+    stuck_table = load_snippet("chain_rule/depth_stuck_table.py")
+    assert stuck_table.n_first5 == 5 and stuck_table.first5_stuck == table.n_stuck
+
+
+def test_every_seed_is_either_stuck_near_chance_or_escaped_above_ninety(stuck_rec, stuck_table):
+    """Page: the 50 % threshold lies in a wide gap -- no stuck net ever scores more than
+    stuck_max (< 20 %), every escaped net's best is at least escaped_best_min (> 90 %); with
+    20 % instead no epoch of escape moves by more than shift_max epochs."""
+    escape = _escape_epochs(stuck_rec)
+    runs = stuck_rec["results"]["sigmoid"]["h4"]["per_seed"]
+    stuck = [r for r in runs if escape[r["seed"]] is None]
+    escaped = [r for r in runs if escape[r["seed"]] is not None]
+    assert stuck and escaped
+    assert max(max(r["curves"]["val_acc"][1:]) for r in stuck) == pytest.approx(stuck_table.stuck_max)
+    assert stuck_table.stuck_max < CHANCE
+    assert min(r["metrics"]["best_val_acc"] for r in escaped) == pytest.approx(stuck_table.escaped_best_min)
+    assert stuck_table.escaped_best_min > 0.9
+    assert stuck_table.LOW == CHANCE and 0 <= stuck_table.shift_max < 10    # "fairly fast"
+    assert stuck_table.n_stuck == len(stuck) and stuck_table.n_escaped == len(escaped)
+    assert stuck_table.stuck_seeds == ", ".join(str(r["seed"]) for r in stuck)
+
+
+def test_share_stuck_with_its_wilson_interval(stuck_rec, stuck_table):
+    """Page: n_stuck of n_seeds never leave chance level, with a 95 % Wilson interval; the
+    depth table's share of its five seeds lies just above it (and its own interval is much
+    wider and contains ours)."""
+    t = stuck_table
+    n, k = t.n_seeds, t.n_stuck
+    assert t.CONFIDENCE == 0.95 and t.share_stuck == k / n
+    # Wilson's bounds are the two p where the score statistic |k/n - p| / sqrt(p(1-p)/n) = z
+    z = 1.959963984540054
+    for p in (t.ci_low, t.ci_high):
+        assert abs(k / n - p) / np.sqrt(p * (1 - p) / n) == pytest.approx(z, rel=1e-9)
+    assert t.ci_low < k / n < t.ci_high
+    # page: the depth table's five seeds lie just above the interval; their own interval is much
+    # wider and contains the share of all seeds
+    assert t.first5_share == t.first5_stuck / 5 and t.ci_high < t.first5_share < t.ci_high + 0.1
+    assert t.first5_ci_low <= k / n <= t.first5_ci_high
+    assert t.first5_ci_high - t.first5_ci_low > 1.5 * (t.ci_high - t.ci_low), "page: much wider"
+    assert t.ours.startswith(f"{n} | {k}/{n} = ")
+
+
+def test_stuck_nets_end_predicting_one_digit(stuck_rec, stuck_table):
+    """Page: every stuck net ends predicting the same digit for every validation image."""
+    escape = _escape_epochs(stuck_rec)
+    from snippets.engine import mnist
+    (_, _), (_, yv), _ = mnist.load_mnist()
+    shares = np.array([np.mean(yv == d) for d in range(10)])
+    for r in stuck_rec["results"]["sigmoid"]["h4"]["per_seed"]:
+        if escape[r["seed"]] is None:
+            assert r["metrics"]["final_digits"] == 1, r["seed"]
+            assert np.abs(shares - r["metrics"]["final_val_acc"]).min() < 1e-9, r["seed"]
+    assert stuck_table.stuck_digits_max == 1
+
+
+def test_escape_epochs_and_the_escaped_nets_accuracy(stuck_rec, stuck_table):
+    """Page: the table's first / median / last epoch of escape; once escaped, no net falls back
+    below escaped_after_min; the escaped nets' best validation accuracy matches seed 000's
+    single run (within half a point on average)."""
+    t = stuck_table
+    esc = sorted(e for e in _escape_epochs(stuck_rec).values() if e is not None)
+    assert (t.escape_min, t.escape_median, t.escape_max) == (esc[0], float(np.median(esc)), esc[-1])
+    assert f"| {esc[0]} / {float(np.median(esc)):g} / {esc[-1]} |" in t.ours
+    assert t.escaped_after_min >= ESCAPE - 0.1
+    assert abs(t.escaped_best_mean - SEED_000["sigmoid"][4]) < 0.005
+    assert t.theirs == f"1 | 0/1 | – | {SEED_000['sigmoid'][4] * 100:.2f}"

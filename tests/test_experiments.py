@@ -37,12 +37,31 @@ def keras_tf():
 
 # ------------------------------------------------------------------ layout
 def test_experiments_are_discovered_with_their_reference():
+    """Each sweep imports its Keras reference explicitly; several sweeps may share one."""
     assert len(NAMES) >= 9, NAMES
     for name in NAMES:
         sweep, ref = experiments.source_path(name), experiments.reference_path(name)
         assert ref.is_file(), f"{sweep.relative_to(ROOT)} has no reference {ref.name} beside it"
-        assert f"from . import {name} as reference" in sweep.read_text(), \
+        assert ref.parent == sweep.parent and not ref.name.endswith(experiments.SUFFIX)
+        assert f"from . import {ref.stem} as reference" in sweep.read_text(), \
             f"{sweep.name} should import its reference explicitly"
+        assert name == ref.stem or name not in {p.stem for p in sweep.parent.glob("*.py")}, \
+            f"{sweep.name} sits beside {name}.py but imports {ref.name} as its reference"
+
+
+def test_reference_is_what_the_sweep_imports(tmp_path, monkeypatch):
+    """reference_path reads the sweep's `from . import X as reference`, not its file name."""
+    chapter = tmp_path / "snippets" / "chapter"
+    chapter.mkdir(parents=True)
+    (chapter / "base.py").write_text("X = 1\n")
+    (chapter / "base_sweep.py").write_text("from . import base as reference\n")
+    (chapter / "more_sweep.py").write_text('"""Doc."""\nimport numpy as np\n\nfrom . import base as reference\n')
+    (chapter / "lost_sweep.py").write_text("from . import base\n")
+    monkeypatch.setattr(experiments.paths, "SNIPPETS", tmp_path / "snippets")
+    assert experiments.reference_path("base") == chapter / "base.py"
+    assert experiments.reference_path("more") == chapter / "base.py"
+    with pytest.raises(ValueError, match="reference"):
+        experiments.reference_path("lost")
 
 
 def test_no_symlinks_under_snippets():

@@ -1,6 +1,7 @@
 """Every experiment's Keras reference runs alone: copied into an empty folder, on both backends.
 
-The page shows ``snippets/<chapter>/<name>.py`` as the experiment's code.  Here each one is
+The page shows ``snippets/<chapter>/<name>.py`` as the experiment's code (the module each sweep
+imports as ``reference``; several sweeps may share one).  Here each one is
 copied ALONE into an empty temporary folder and run as ``python <name>.py`` with a smoke
 configuration (1 epoch, 300 images), with nothing of the repository importable, on
 TensorFlow and (where installed) JAX.  MNIST comes from ``$MNIST_PATH`` (``make data``).
@@ -25,7 +26,8 @@ from tests import background  # noqa: E402
 SMOKE = ["--epochs", "1", "--train-size", "300", "--eval-size", "300"]
 BACKENDS = ["tensorflow", "jax"]
 ALLOWED_IMPORTS = {"numpy", "keras", "tensorflow", "jax", "matplotlib"}
-REFERENCES = {name: experiments.reference_path(name) for name in experiments.names()}
+# one entry per reference file, by its own name (several sweeps may share a reference)
+REFERENCES = {path.stem: path for path in {experiments.reference_path(n) for n in experiments.names()}}
 
 
 def mnist_path() -> str:
