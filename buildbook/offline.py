@@ -1,11 +1,11 @@
 """The whole book as one zip that opens from disk (file://), made from the site just built.
 
-A file system cannot open a directory URL: `chain-rule/` must become `chain-rule/index.html`.
+A file system cannot open a directory URL: `page/` must become `page/index.html`.
 Material's `offline` plugin gets there with a second build (`use_directory_urls: false`), which
 costs as much as the build itself (mostly the search plugin parsing every page again). This
 module does the plugin's three jobs on the finished site instead, in a second or two:
 
-- every relative `href` that names a folder (`chain-rule/`, `../en/`, `..`) gets `index.html`,
+- every relative `href` that names a folder (`page/`, `../en/`, `..`) gets `index.html`,
   and so does every `location` of the search index;
 - the search index is also written as a script, `search/search_index.js` (`var __index = ...`),
   which Material's bundle loads instead of fetching the JSON when the page is a file://;
