@@ -134,3 +134,18 @@ def test_sigmoid_gradients_vanish_towards_the_input(norms_module, seed):
 def test_relu_gradients_keep_their_size(norms_module, seed):
     norms = norms_module.bias_grad_norms("relu", seed=seed)
     assert norms.max() < 10 * norms.min()                 # within an order of magnitude
+
+
+def test_widget_examples(chain):
+    """Page (the product widget): with w = 1, b = 0 no factor exceeds 1/4, and only sigma'(z_1) at
+    x = 0 equals it; with w = 8, b = -3.5, x = 1/2 the second layer's factor w sigma'(z_2) is still
+    above 1 and the factors fall below 1 from the third layer on."""
+    L = 30
+    for x in (0.0, 0.5, 1.0, -2.0):
+        f = chain.grad_b1_factors(np.ones(L), np.zeros(L), x, 0.0)
+        per_layer = [f[0]] + [f[2 * l - 1] * f[2 * l] for l in range(1, L)]      # sigma'(z_1), w_l sigma'(z_l)
+        assert max(per_layer) <= 0.25
+        assert (per_layer[0] == 0.25) == (x == 0.0) and max(per_layer[1:]) < 0.25
+    f = chain.grad_b1_factors(np.full(L, 8.0), np.full(L, -3.5), 0.5, 0.0)
+    per_layer = [f[0]] + [f[2 * l - 1] * f[2 * l] for l in range(1, L)]
+    assert 1 < per_layer[1] < 1.5 and max(per_layer[2:]) < 1

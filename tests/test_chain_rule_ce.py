@@ -42,9 +42,10 @@ def test_saturated_output_gradients():
     assert s.max_check < 1e-12
     a = s.a_out
     assert s.grad_ce_sigmoid == pytest.approx(a - 1)
-    assert s.grad_mse_sigmoid == pytest.approx((a - 1) * a * (1 - a))
-    assert s.ratio_sigmoid == pytest.approx(1 / (a * (1 - a)))      # the factor sigma'(z) that CE cancels
-    assert s.ratio_sigmoid > 100 and s.ratio_softmax > 1000
+    # the MSE of one unit, C = (a - y)^2 (no 1/2, as in the glossary and Keras's 'mse')
+    assert s.grad_mse_sigmoid == pytest.approx(2 * (a - 1) * a * (1 - a))
+    assert s.ratio_sigmoid == pytest.approx(1 / (2 * a * (1 - a)))  # the factor 2 sigma'(z) that CE cancels
+    assert s.ratio_sigmoid > 50 and s.ratio_softmax > 1000
     assert s.p_true < 0.01 and s.p_wrong > 0.99                       # "confidently wrong"
     assert s.norm_ce_softmax > 1.0 > 100 * s.norm_mse_softmax
     assert s.ratio_uniform == pytest.approx(50)                      # n^2 / 2 at p_j = 1/n, n = 10
@@ -70,7 +71,11 @@ def test_both_costs_start_from_the_same_nets(record):
 def test_mnist_table_snippet(record):
     table = load_snippet("chain_rule/mse_vs_ce_table.py")
     lines = table.rows.splitlines()
-    assert len(lines) == 2 and all(line.count("|") == 7 for line in lines)
+    assert len(lines) == 2 and all(line.count("|") == 8 for line in lines)
+    # the best-validation column (4th cell) is each cost's best_val_acc, mean ± std
+    for line, cost in zip(lines, ("mse", "ce")):
+        best = np.array(record["results"][cost]["best_val_acc"]["values"]) * 100
+        assert line.split("|")[4].strip() == f"{best.mean():.2f} ± {best.std(ddof=1):.2f}"
     assert table.n_seeds >= 5 and table.epochs == record["settings"]["epochs"]
 
 
@@ -94,3 +99,16 @@ def test_mse_learns_but_slowly_and_unsteadily(record):
     table = load_snippet("chain_rule/mse_vs_ce_table.py")
     falling = sum(bool((np.diff(row[1:]) < 0).any()) for row in mse)
     assert table.mse_seeds_falling == falling >= 1
+
+
+def test_best_validation_accuracy_keeps_the_gap(record):
+    """The page: the MSE curves go down as well as up, so best over the epochs is above final
+    (mse_best_mean, mse_drop_max_pts); compared by best validation accuracy the cross-entropy net
+    is still ahead on every seed by at least gap_best_min_pts (> 50 points)."""
+    table = load_snippet("chain_rule/mse_vs_ce_table.py")
+    mse, ce = _curves(record, "mse"), _curves(record, "ce")
+    assert table.mse_best_mean == pytest.approx(mse[:, 1:].max(axis=1).mean())
+    assert table.mse_best_mean > mse[:, -1].mean() + 0.01
+    assert table.mse_drop_max_pts == pytest.approx((mse[:, 1:].max(axis=1) - mse[:, -1]).max() * 100)
+    assert table.gap_best_min_pts == pytest.approx((ce[:, 1:].max(axis=1) - mse[:, 1:].max(axis=1)).min() * 100)
+    assert table.gap_best_min_pts > 50

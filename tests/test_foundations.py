@@ -83,7 +83,8 @@ CLIP_REPORT = """
 import json, runpy
 g = runpy.run_path("snippets/chain_rule/gradient_clipping.py")
 print("JSON" + json.dumps({k: g[k] for k in ["loss_start", "diverged", "diverged_step", "final_clipnorm",
-                                            "final_clipvalue", "final_global", "var_y"]}))
+                                            "final_clipvalue", "final_global", "var_y",
+                                            "global_rise_epochs", "global_over_mean"]}))
 """
 
 
@@ -93,13 +94,13 @@ def clipping(request, site):
     numbers the page shows), JAX's from running it again with KERAS_BACKEND=jax."""
     if request.param == "tensorflow":
         from buildbook import execute
-        return execute.run("chain_rule/gradient_clipping.py").values
+        return dict(execute.run("chain_rule/gradient_clipping.py").values, backend=request.param)
     env = {**os.environ, "KERAS_BACKEND": request.param, "TF_CPP_MIN_LOG_LEVEL": "3", "MPLBACKEND": "Agg"}
     proc = subprocess.run([sys.executable, "-c", CLIP_REPORT], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     line = [l for l in proc.stdout.splitlines() if l.startswith("JSON")][-1]
-    return json.loads(line[4:])
+    return dict(json.loads(line[4:]), backend=request.param)
 
 
 def test_without_clipping_the_net_diverges(clipping):
@@ -115,6 +116,30 @@ def test_with_clipping_the_same_net_trains(clipping):
     # clipnorm and clipvalue end below the cost of predicting the mean
     assert clipping["final_clipnorm"] < clipping["var_y"]
     assert clipping["final_clipvalue"] < clipping["var_y"]
+    # global_clipnorm is the slowest of the three (on both backends)
+    assert clipping["final_global"] > max(clipping["final_clipnorm"], clipping["final_clipvalue"])
+    assert clipping["global_over_mean"] == pytest.approx(clipping["final_global"] / clipping["var_y"])
+    if clipping["backend"] == "tensorflow":
+        # the page shows the build's TensorFlow run: global_clipnorm's cost mostly falls but rises
+        # at some epoch, and after the last epoch it is still above the cost of predicting the mean
+        assert clipping["global_rise_epochs"] != "none"
+        assert clipping["global_over_mean"] > 1
+
+
+def test_global_clipnorm_never_steps_longer_than_clipnorm_for_the_same_gradient():
+    """Page: for the same gradient, global_clipnorm gives no variable a longer step than clipnorm
+    (||g|| >= ||g_i||, so min(1, c/||g||) <= min(1, c/||g_i||))."""
+    import keras
+    rng = np.random.default_rng(0)
+    for scale in (0.01, 0.3, 3.0, 100.0):
+        g = [rng.standard_normal(s) * scale for s in ((4, 3), (3,), (3, 1))]
+        steps = {}
+        for kind in ("clipnorm", "global_clipnorm"):
+            opt = keras.optimizers.SGD(learning_rate=1.0, **{kind: 1.0})
+            variables = [keras.Variable(np.zeros_like(x)) for x in g]
+            opt.apply_gradients(zip([keras.ops.convert_to_tensor(x) for x in g], variables))
+            steps[kind] = [np.linalg.norm(keras.ops.convert_to_numpy(v)) for v in variables]
+        assert all(gl <= cn * (1 + 1e-6) for gl, cn in zip(steps["global_clipnorm"], steps["clipnorm"])), scale
 
 
 def test_clipping_arguments_do_what_the_page_says():

@@ -1,7 +1,8 @@
 """How often the 4-hidden-layer sigmoid net stays stuck at chance level, and when the others
 escape: the share of stuck seeds with its 95 % Wilson score interval, the epochs of escape,
 beside EthanYuan's single run (TensorFlow from 1 to 2, ch. 1); and the numbers the page
-quotes.  Reads the committed record; CPU, ~1 s.
+quotes, with the escaped nets beside the depth table's three-layer nets.  Reads the committed
+records (depth_stuck, and depth_table for the three-layer nets); CPU, ~1 s.
 
 Escape: the first epoch after which the validation accuracy is at least 50 %.  Stuck: no
 such epoch within the record's epochs.  Why 50 %: a net that predicts one digit for every
@@ -22,6 +23,12 @@ path = Path(__file__).resolve().parent / name
 if not path.exists():
     path = Path(__file__).resolve().parents[2] / "results" / name
 record = json.loads(path.read_text())
+# The depth table's record, for the three-layer nets the escaped ones are compared with.
+name3 = "depth_table.json"
+path3 = Path(__file__).resolve().parent / name3
+if not path3.exists():
+    path3 = Path(__file__).resolve().parents[2] / "results" / name3
+h3 = np.array(json.loads(path3.read_text())["results"]["sigmoid"]["h3"]["best_val_acc"]["values"])
 
 ESCAPE = 0.5          # escape: first epoch with validation accuracy >= 50 %
 LOW = 0.2             # a lower threshold, to show how little the choice matters
@@ -64,18 +71,35 @@ escape_min, escape_max = int(esc.min()), int(esc.max())
 escape_median = float(np.median(esc))
 escape_q1, escape_q3 = (float(q) for q in np.percentile(esc, [25, 75]))
 n_escape_by_10 = int((esc <= 10).sum())                          # escaped within 10 epochs
-shift_max = max(e - first_epoch(a, LOW) for a, e in zip(val, escape) if e is not None)
+# epochs from the first at >= 20 % to the first at >= 50 % (0: both in the same epoch)
+climb = {s: e - first_epoch(a, LOW) for s, a, e in zip(seeds, val, escape) if e is not None}
+shift_max = max(climb.values())
+climb_median = float(np.median(list(climb.values())))
+# the seed that takes longest: where it first reaches 20 %, how far it falls back, when it escapes
+shift_max_seed = max(climb, key=climb.get)
+climb_max_others = max(c for s, c in climb.items() if s != shift_max_seed)   # every other seed
+_a = val[seeds.index(shift_max_seed)]
+shift_low_epoch = first_epoch(_a, LOW)
+shift_low_acc = float(_a[shift_low_epoch])
+shift_escape = escape[seeds.index(shift_max_seed)]
+shift_dip_epoch = shift_low_epoch + int(np.argmin(_a[shift_low_epoch:shift_escape]))
+shift_dip_acc = float(_a[shift_dip_epoch])
 best = np.array([r["metrics"]["best_val_acc"] for r in runs])
 test_at_best = np.array([r["metrics"]["test_acc_at_best"] for r in runs])
 escaped_best_mean, escaped_best_std = float(best[escaped].mean()), float(best[escaped].std(ddof=1))
 escaped_best_min, escaped_best_max = float(best[escaped].min()), float(best[escaped].max())
 escaped_test_mean = float(test_at_best[escaped].mean())
 n_above_yuan = int((best[escaped] * 100 >= yuan).sum())          # escaped nets at least as good
+# beside the depth table's three-layer sigmoid nets (best validation accuracy per seed)
+h3_best_mean, h3_best_std, h3_best_min = float(h3.mean()), float(h3.std(ddof=1)), float(h3.min())
+escaped_below_h3_pts = (h3_best_mean - escaped_best_mean) * 100    # percentage points
+n_below_h3_min = int((best[escaped] < h3_best_min).sum())         # escaped nets below every 3-layer seed
 # the lowest validation accuracy an escaped net shows after its escape epoch
 escaped_after_min = min(float(a[e:].min()) for a, e in zip(val, escape) if e is not None)
 
 # stuck nets: how far from chance they ever get, and what they predict at the end
 stuck_max = float(val[stuck, 1:].max()) if stuck.any() else float("nan")
+stuck_max_seed = max((float(a[1:].max()), s) for s, a, k in zip(seeds, val, stuck) if k)[1]
 stuck_digits_max = max((r["metrics"]["final_digits"] for r, k in zip(runs, stuck) if k), default=0)
 # seeds 0-4 are the depth table's five runs of this net
 n_first5 = sum(s < 5 for s in seeds)
@@ -90,7 +114,8 @@ ours = (f"{n_seeds} | {n_stuck}/{n_seeds} = {share_stuck:.0%} "
         f"[{ci_low:.0%}, {ci_high:.0%}] | {escape_min} / {escape_median:g} / {escape_max} | "
         f"{escaped_best_mean * 100:.2f} ± {escaped_best_std * 100:.2f} "
         f"({escaped_best_min * 100:.2f}–{escaped_best_max * 100:.2f})")
-theirs = f"1 | 0/1 | – | {yuan:.2f}"
+yuan_ci = wilson(0, 1)
+theirs = f"1 | 0/1 [{yuan_ci[0]:.0%}, {yuan_ci[1]:.0%}] | – | {yuan:.2f}"
 if __name__ == "__main__":         # the figure snippet imports this file without printing
     print(f"stuck at chance for {epochs} epochs: {n_stuck} of {n_seeds} seeds = {share_stuck:.1%}, "
           f"{CONFIDENCE:.0%} Wilson interval {ci_low:.1%}-{ci_high:.1%}; seeds {stuck_seeds}")
@@ -99,5 +124,11 @@ if __name__ == "__main__":         # the figure snippet imports this file withou
     print("epochs of escape, sorted:", " ".join(str(e) for e in sorted(esc)))
     print(f"escaped nets: best validation accuracy {escaped_best_mean:.2%} ± {escaped_best_std:.2%} "
           f"({escaped_best_min:.2%}-{escaped_best_max:.2%}), EthanYuan's single run {yuan:.2f} %")
-    print(f"stuck nets: at most {stuck_max:.2%} in any epoch; at the end they predict "
+    print(f"three-layer nets (depth table): {h3_best_mean:.2%} ± {h3_best_std:.2%} (lowest {h3_best_min:.2%}); "
+          f"{n_below_h3_min} escaped nets below the lowest")
+    print(f"epochs from >= {LOW:.0%} to >= {ESCAPE:.0%}: median {climb_median:g}, every seed but one "
+          f"at most {climb_max_others}; longest: seed {shift_max_seed}, {shift_low_acc:.1%} after epoch "
+          f"{shift_low_epoch}, back to {shift_dip_acc:.1%} after epoch {shift_dip_epoch}, "
+          f"{ESCAPE:.0%} after epoch {shift_escape}")
+    print(f"stuck nets: at most {stuck_max:.2%} in any epoch (seed {stuck_max_seed}); at the end they predict "
           f"at most {stuck_digits_max} different digit(s)")

@@ -25,24 +25,31 @@ def bias_grad_norms(activation, seed=0):
         a = f(zs[-1])
         acts.append(a)
     delta = (a @ W_out - y) / batch @ W_out.T
-    norms, slopes = [], []
+    norms, slopes, slopes_sq = [], [], []
     for l in reversed(range(depth)):
         d = df(zs[l], acts[l])
         slopes.append(d.mean())                         # mean local slope f'(z_l) of the layer
+        slopes_sq.append((d ** 2).mean())               # E[f'(z_l)^2]: what the variance sees
         dz = delta * d
         norms.append(np.linalg.norm(dz.sum(axis=0)))
         delta = dz @ Ws[l].T
-    return np.array(norms[::-1]), np.array(slopes[::-1])
+    return np.array(norms[::-1]), np.array(slopes[::-1]), np.array(slopes_sq[::-1])
 
 
-print("activation   first/last ||dC/db||   factor per layer   mean f'(z) over the layers")
-factor, slope = {}, {}
+# Going back one layer multiplies the gradient's variance by n * Var[w] * E[f'(z)^2] (n = width):
+# not the mean slope but its square counts, and He's Var[w] = 2/n doubles ReLU's.
+print("activation   first/last ||dC/db||   factor per layer   mean f'(z)   sqrt(n Var[w] E[f'^2])")
+factor, slope, variance_factor = {}, {}, {}
 for name in ACTIVATIONS:
-    norms, slopes = bias_grad_norms(name)
+    norms, slopes, slopes_sq = bias_grad_norms(name)
     factor[name] = float((norms[0] / norms[-1]) ** (1 / (depth - 1)))
     slope[name] = float(slopes.mean())
-    print(f"{name:10s}   {norms[0] / norms[-1]:20.3g}   {factor[name]:16.3f}   {slope[name]:.3f}")
+    n_var_w = width * ACTIVATIONS[name][2](width) ** 2            # n * Var[w]: 1, or 2 for He
+    variance_factor[name] = float(np.sqrt(n_var_w * slopes_sq.mean()))
+    print(f"{name:10s}   {norms[0] / norms[-1]:20.3g}   {factor[name]:16.3f}   {slope[name]:10.3f}"
+          f"   {variance_factor[name]:.3f}")
 factor_sigmoid, factor_tanh, factor_relu = factor["sigmoid"], factor["tanh"], factor["relu"]
-slope_sigmoid, slope_tanh = slope["sigmoid"], slope["tanh"]
+slope_sigmoid, slope_tanh, slope_relu = slope["sigmoid"], slope["tanh"], slope["relu"]
+vf_sigmoid, vf_tanh, vf_relu = variance_factor["sigmoid"], variance_factor["tanh"], variance_factor["relu"]
 tanh_like_relu = bool(abs(np.log(factor_tanh / factor_relu)) < abs(np.log(factor_tanh / factor_sigmoid)))
 print(f"tanh's factor is closer to ReLU's than to sigmoid's: {tanh_like_relu}")

@@ -35,3 +35,4 @@ print(f"depth 10: the norm shrinks by a factor {1 / factor_10:.3f} per layer goi
 print(f"depth 20: predicted first/last = {1 / factor_10:.3f}^19 = {predicted_ratio_20:.2e}")
 print(f"depth 20: measured  first/last = {measured_ratio_20:.2e}  (factor {1 / factor_20:.3f} per layer)")
 shrink_10, shrink_20 = 1 / factor_10, 1 / factor_20
+measured_over_predicted = measured_ratio_20 / predicted_ratio_20

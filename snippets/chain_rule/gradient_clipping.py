@@ -74,3 +74,7 @@ final_clipnorm = results["clipnorm"]["final"]
 final_clipvalue = results["clipvalue"]["final"]
 final_global = results["global_clipnorm"]["final"]
 steps_per_epoch = len(X) // batch_size
+# global_clipnorm's loss mostly falls, but not at every epoch, and ends above predicting the mean
+global_curve = np.array(results["global_clipnorm"]["epoch_losses"])
+global_rise_epochs = ", ".join(str(i + 2) for i in np.flatnonzero(np.diff(global_curve) > 0)) or "none"
+global_over_mean = final_global / var_y

@@ -27,13 +27,13 @@ def softmax(z):
 # (1) One sigmoid output unit, target y = 1, weighted input z = -5: a = 0.0067, badly wrong.
 z, y = -5.0, 1.0
 a = sigmoid(z)
-grad_mse_sigmoid = (a - y) * a * (1 - a)      # C = (a - y)^2 / 2:  dC/dz = (a - y) sigma'(z)
+grad_mse_sigmoid = 2 * (a - y) * a * (1 - a)  # MSE of one unit, C = (a - y)^2:  dC/dz = 2 (a - y) sigma'(z)
 grad_ce_sigmoid = a - y                        # C = -[y ln a + (1-y) ln(1-a)]:  dC/dz = a - y
 
 zt = tf.Variable(z, dtype=tf.float64)
 with tf.GradientTape(persistent=True) as tape:
     at = tf.sigmoid(zt)
-    c_mse = 0.5 * (at - y) ** 2
+    c_mse = (at - y) ** 2
     c_ce = -(y * tf.math.log(at) + (1 - y) * tf.math.log(1 - at))
 check_sigmoid = max(abs(tape.gradient(c_mse, zt).numpy() - grad_mse_sigmoid),
                     abs(tape.gradient(c_ce, zt).numpy() - grad_ce_sigmoid))
@@ -85,7 +85,7 @@ print(f"largest difference from tf.GradientTape: {max_check:.1e}")
 zz = np.linspace(-8, 8, 401)
 aa = sigmoid(zz)
 fig, ax = plt.subplots(figsize=(6, 3.4))
-ax.semilogy(zz, np.abs((aa - 1) * aa * (1 - aa)), label=r"MSE: $|(a-y)\,\sigma'(z)|$")
+ax.semilogy(zz, np.abs(2 * (aa - 1) * aa * (1 - aa)), label=r"MSE: $|2(a-y)\,\sigma'(z)|$")
 ax.semilogy(zz, np.abs(aa - 1), label=r"cross-entropy: $|a-y|$")
 ax.axvline(z, color="gray", lw=0.8, ls="--")
 ax.set_xlabel(r"output weighted input $z$ (target $y = 1$)")
