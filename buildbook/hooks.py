@@ -61,6 +61,11 @@ def on_files(files, config):
     from mkdocs_jupyter.plugin import NotebookFile
 
     prefix = "" if language(config) == "zh" else "en/"
+    try:  # every snippet a page runs, then every notebook, side by side (then found done)
+        execute.run_all(shortcodes.executed_snippets(paths.DOCS))
+        notebooks.build_all(notebooks.chapter_pages())
+    except (notebooks.NotebookError, execute.SnippetError, FileNotFoundError) as exc:
+        raise PluginError(f"buildbook: {exc}") from None
     for page in notebooks.chapter_pages():
         try:
             executed = notebooks.build(page)

@@ -88,6 +88,19 @@ def cache_key(page: Path) -> str:
     return digest.hexdigest()[:32]
 
 
+def build_all(pages, workers: int | None = None) -> None:
+    """Execute the notebooks not cached yet, several at a time (each in its own kernel process).
+    The first failure, in page order, is raised."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        futures = [pool.submit(build, page) for page in pages]
+        errors = [f.exception() for f in futures]
+    for error in errors:
+        if error is not None:
+            raise error
+
+
 def build(page: Path) -> Path:
     """Path of the executed notebook for `page`, executing it only on a cache miss."""
     from nbclient import NotebookClient

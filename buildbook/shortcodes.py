@@ -8,7 +8,10 @@ import re
 import secrets
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
+
+from . import paths
 
 SHORTCODE = re.compile(r"\[\[([a-z]+)((?:\s+[^\]\s]+)*)\s*\]\]")
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
@@ -58,6 +61,21 @@ def find(markdown: str):
             continue
         for match in SHORTCODE.finditer(line):
             yield number, match
+
+
+EXECUTED = ("snippet", "figure", "value")   # the shortcodes whose snippet the build runs
+
+
+def executed_snippets(docs: Path) -> list[str]:
+    """The snippets (``chapter/file.py``) that the pages under ``docs`` run, existing files only
+    (a missing one is reported by its page, with the line)."""
+    found = []
+    for page in sorted(docs.rglob("*.md")):
+        for _, match in find(page.read_text(encoding="utf-8")):
+            args = match.group(2).split()
+            if match.group(1) in EXECUTED and args and (paths.SNIPPETS / args[0]).is_file():
+                found.append(args[0])
+    return list(dict.fromkeys(found))
 
 
 def expand(markdown: str, ctx: Context) -> str:

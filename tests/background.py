@@ -6,7 +6,18 @@ submits the build, and calls ``start_background()`` of each test module that has
 once the tests are collected (and only if any was selected); the jobs run two at a time, in
 the order submitted, while the in-process tests go on, and each fixture waits for its own job.
 """
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
+
+# The environment as it was before any test ran: a job starts later, while some test may have
+# changed os.environ for a moment (monkeypatch.delenv("MNIST_PATH")), and must not see that.
+_ENV = dict(os.environ)
+
+
+def environment(**changes) -> dict:
+    """The environment for a background subprocess: the session's, before any test touched it."""
+    return {**_ENV, **changes}
+
 
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="gradbook-background")
 _JOBS: dict[object, Future] = {}

@@ -10,7 +10,6 @@ the rest of the suite runs (tests/background.py).
 import ast
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -48,7 +47,7 @@ def case_id(value):
 def run_worker(backend: str, folder: Path):
     """One worker process on ``backend``: (returncode, stdout, stderr, entries or None)."""
     target = folder / f"{backend}.json"
-    env = {**os.environ, "GRADBOOK_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = background.environment(GRADBOOK_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="2")
     proc = subprocess.run([sys.executable, "-m", "tests.equivalence_worker", "--backend",
                            backend, "--json", str(target)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=1800)

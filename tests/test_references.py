@@ -13,7 +13,6 @@ MNIST comes from ``$MNIST_PATH`` (``make data``).
 """
 import ast
 import importlib.util
-import os
 import shutil
 import subprocess
 import sys
@@ -36,7 +35,7 @@ REFERENCES = {path.stem: path for path in {experiments.reference_path(n) for n i
 
 
 def mnist_path() -> str:
-    path = os.environ.get("MNIST_PATH") or str(Path.home() / ".cache" / "gradbook" / "mnist.npz")
+    path = background.environment().get("MNIST_PATH") or str(Path.home() / ".cache" / "gradbook" / "mnist.npz")
     if not Path(path).is_file():
         pytest.fail(f"no MNIST copy at {path}: run `make data` (it writes the keras-format mnist.npz)")
     return path
@@ -45,7 +44,7 @@ def mnist_path() -> str:
 def run_alone(reference: Path, backend: str, folder: Path) -> subprocess.CompletedProcess:
     folder.mkdir(parents=True)
     shutil.copy(reference, folder / reference.name)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSTARTUP")}
+    env = {k: v for k, v in background.environment().items() if k not in ("PYTHONPATH", "PYTHONSTARTUP")}
     env.update(KERAS_BACKEND=backend, MNIST_PATH=mnist_path(), TF_CPP_MIN_LOG_LEVEL="2",
                PYTHONHASHSEED="0", MPLBACKEND="Agg")
     return subprocess.run([sys.executable, "-I", reference.name, *SMOKE], cwd=folder, env=env,
