@@ -30,10 +30,10 @@ def shortcode_list(page: Path) -> list[tuple[str, tuple[str, ...]]]:
     return [(m.group(1), tuple(m.group(2).split())) for _, m in shortcodes.find(text)]
 
 
-def headings(page: Path) -> list[tuple[int, str, str | None]]:
-    """(level, text, explicit id) of every heading outside fenced code."""
-    found, fence = [], None
-    for line in page_lines(page):
+def outside_fences(page: Path):
+    """Yield (line number, line) for the page's lines outside fenced code blocks."""
+    fence = None
+    for number, line in enumerate(page_lines(page), start=1):
         opened = shortcodes.FENCE.match(line)
         if fence is None and opened:
             fence = opened.group(2)
@@ -42,6 +42,13 @@ def headings(page: Path) -> list[tuple[int, str, str | None]]:
             if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
                 fence = None
             continue
+        yield number, line
+
+
+def headings(page: Path) -> list[tuple[int, str, str | None]]:
+    """(level, text, explicit id) of every heading outside fenced code."""
+    found = []
+    for _, line in outside_fences(page):
         match = HEADING.match(line)
         if match:
             found.append((len(match.group(1)), match.group(2), match.group(4)))
@@ -134,16 +141,8 @@ REFERENCE_LINK = re.compile(r"\[([^\]]*)\]\((?:\./)?references(?:\.en)?\.md#([\w
 def reference_links(page: Path) -> list[tuple[int, str, str, str | None]]:
     """(line number, link text, reference id, section id) of every link to an entry of the
     references page, outside fenced code; the section is the id of the nearest heading above."""
-    found, fence, section = [], None, None
-    for number, line in enumerate(page_lines(page), start=1):
-        opened = shortcodes.FENCE.match(line)
-        if fence is None and opened:
-            fence = opened.group(2)
-            continue
-        if fence is not None:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            continue
+    found, section = [], None
+    for number, line in outside_fences(page):
         heading = HEADING.match(line)
         if heading:
             section = heading.group(4)
