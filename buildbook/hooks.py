@@ -62,7 +62,7 @@ def on_files(files, config):
 
     prefix = "" if language(config) == "zh" else "en/"
     try:  # every snippet a page runs, then every notebook, side by side (then found done)
-        execute.run_all(shortcodes.executed_snippets(paths.DOCS))
+        execute.run_all(shortcodes.executed_snippets(Path(config.docs_dir)))
         notebooks.build_all(notebooks.chapter_pages())
     except (notebooks.NotebookError, execute.SnippetError, FileNotFoundError) as exc:
         raise PluginError(f"buildbook: {exc}") from None
