@@ -1,10 +1,12 @@
 """Slow, independent subprocess checks that run beside the main test process.
 
-The suite's main process uses about one core; the site build, the equivalence workers and
-the copy-alone reference runs are separate processes with nothing shared.  ``conftest.py``
-submits the build, and calls ``start_background()`` of each test module that has such work,
-once the tests are collected (and only if any was selected); the jobs run two at a time, in
-the order submitted, while the in-process tests go on, and each fixture waits for its own job.
+The suite's main process uses about one core; the site build, the equivalence workers, the
+smoke runs and the copy-alone reference runs are separate processes with nothing shared.
+``conftest.py`` submits the build, and calls ``start_background()`` of each test module that
+has such work, once the tests are collected (and only if any was selected); the jobs run three
+at a time, in the order submitted, while the in-process tests go on, and each fixture waits for
+its own job. The site build runs at normal priority: the browser tests wait for it. The checks
+after it run niced (``lower_priority``) and fill the cores the build and the browser leave idle.
 """
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,7 +21,13 @@ def environment(**changes) -> dict:
     return {**_ENV, **changes}
 
 
-_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="gradbook-background")
+def lower_priority() -> None:
+    """``preexec_fn`` of the background checks: they yield the cores to the site build and the
+    browser, which the rest of the suite waits for, and take what those leave."""
+    os.nice(10)
+
+
+_POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="gradbook-background")
 _JOBS: dict[object, Future] = {}
 
 

@@ -1,9 +1,11 @@
 """A real browser for the tests: Debian's Chromium driven by Playwright, on a local copy of the site.
 
-One Chromium and one tab for the whole session, reused for every page. Each page is loaded
-once (1280 px wide, then laid out again at 390 px for the phone); what a reader would meet
-there (requests, console errors, rendered math, fonts, outputs, accessibility, the language
-switch) is collected in one `Visit`, and the tests only assert on it.
+Every page is visited once (1280 px wide, then laid out again at 390 px for the phone); what a
+reader would meet there (requests, console errors, rendered math, fonts, outputs, accessibility,
+the language switch) is collected in one `Visit`, and the tests only assert on it. The visits
+run in VISITORS threads, each with its own Playwright and Chromium (Playwright's sync API
+belongs to the thread that started it), as soon as the site is built; the interactive tests
+use one more Chromium in the test process's own thread.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import functools
 import http.server
 import io
 import os
+import queue
 import shutil
 import subprocess
 import threading
@@ -34,6 +37,7 @@ SCREENSHOTS = paths.ROOT / "artifacts" / "screenshots"
 # of a long chapter costs seconds, so a plain test run takes none.
 TAKE_SCREENSHOTS = os.environ.get("GRADBOOK_SCREENSHOTS") == "1"
 TIMEOUT_MS = 20_000
+VISITORS = 2            # threads visiting pages side by side, one Chromium each (2 cores)
 
 
 # ------------------------------------------------------------------ which pages there are
@@ -133,6 +137,9 @@ SETTLE_JS = """async () => {
   await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
   await document.fonts.ready;
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  // transitions under way (the navigation fading in after a resize), at most 2 s
+  await Promise.race([new Promise(r => setTimeout(r, 2000)),
+                      Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))]);
 }"""
 
 FACTS_JS = r"""() => {
@@ -209,10 +216,19 @@ PROBE_JS = """(text) => {
   return {width: p.getBoundingClientRect().width, fontSize: parseFloat(getComputedStyle(p).fontSize)};
 }"""
 
-# KaTeX's HTML rendering is aria-hidden (assistive technology reads its MathML twin) and is
-# thousands of spans in the paragraph's own colour: leaving it out halves axe's time.
+# What axe need not walk, taken out of the page before it runs: KaTeX's HTML rendering, which
+# is aria-hidden (assistive technology reads its MathML twin) and thousands of spans in the
+# paragraph's own colour, and the token spans of highlighted code, whose colours tests/test_browser.py::test_code_colours_have_contrast checks once per
+# colour scheme. Walking them took axe four fifths of its time on the longest chapters.
+STRIP_FOR_AXE_JS = """() => {
+  document.querySelectorAll(".katex-html").forEach(e => e.remove());
+  document.querySelectorAll(".highlight pre > code, .highlight-ipynb pre").forEach(c => {
+    c.textContent = c.textContent;
+  });
+}"""
+
 AXE_JS = """async () => {
-  const result = await axe.run({exclude: [[".katex-html"]]}, {resultTypes: ["violations"]});
+  const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
     .map(v => ({id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))}));
@@ -224,6 +240,35 @@ TOOLTIP_FACTS_JS = """() => [...document.querySelectorAll("article abbr")].map(a
   inside: (a.parentElement.closest("h1, h2, h3, h4, h5, h6, th, a, abbr, code, pre, .katex, .arithmatex, "
     + ".admonition-title, summary, label, .tabbed-labels, .gb-output") || {tagName: null}).tagName,
 }))"""
+
+
+PROBE_TOKENS_JS = """([block, classes]) => {
+  const code = document.querySelector(block);
+  code.scrollIntoView();
+  for (const name of classes) {
+    code.appendChild(document.createTextNode("\\n"));
+    const probe = document.createElement("span");
+    probe.className = name;
+    probe.id = "gb-probe-" + name.replace(/ /g, "-");
+    probe.textContent = "probe_" + name + " = 1";
+    code.appendChild(probe);
+  }
+}"""
+
+PROBE_AXE_JS = """async () => {
+  const result = await axe.run({include: [["[id^=gb-probe-]"]]},
+    {runOnly: {type: "rule", values: ["color-contrast"]}, resultTypes: ["passes", "violations", "incomplete"]});
+  const verdicts = {};
+  for (const kind of ["passes", "violations", "incomplete"]) {
+    for (const rule of result[kind]) {
+      for (const node of rule.nodes) {
+        const id = node.target.join(" ");
+        if (id.startsWith("#gb-probe-")) verdicts[id.slice(10)] = [kind, node.any.map(a => a.message).join(" ")];
+      }
+    }
+  }
+  return verdicts;
+}"""
 
 
 SHOWN_JS = """() => {
@@ -258,23 +303,83 @@ class Stopwatch:
             self.visit.timings[name] = round(time.perf_counter() - started, 2)
 
 
-class Browser:
-    """One Chromium, one tab, and a cache of visits."""
+class Visitors:
+    """The visits of `pages`, made ahead by VISITORS threads, each with its own Browser."""
 
-    def __init__(self, base: str, axe_script: str):
+    def __init__(self, base: str, axe_script: str, pages: list[Page]):
+        self.base, self.axe_script = base, axe_script
+        self.todo: queue.Queue = queue.Queue()
+        for page in pages:
+            self.todo.put(page)
+        self.ready = {page.path: threading.Event() for page in pages}
+        self.visits: dict[str, Visit] = {}
+        self.errors: dict[str, str] = {}
+        self.threads = [threading.Thread(target=self._work, name=f"visitor-{n}", daemon=True)
+                        for n in range(VISITORS)]
+        for thread in self.threads:
+            thread.start()
+
+    def _work(self):
+        try:
+            browser = Browser(self.base, self.axe_script, fresh_screenshots=False)
+        except Exception as exc:  # noqa: BLE001 - every page this thread would have taken says so
+            browser, broken = None, f"Chromium did not start: {type(exc).__name__}: {exc}"
+        try:
+            while True:
+                try:
+                    page = self.todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    if browser is None:
+                        self.errors[page.path] = broken
+                    else:
+                        self.visits[page.path] = browser.visit(page)
+                except Exception as exc:  # noqa: BLE001 - the tests of this page report it
+                    self.errors[page.path] = f"{type(exc).__name__}: {exc}"
+                finally:
+                    self.ready[page.path].set()
+        finally:
+            if browser is not None:
+                browser.close()
+
+    def stop(self):
+        """Visit no more pages (a run stopped early); wait for the visits under way."""
+        while True:
+            try:
+                self.todo.get_nowait()
+            except queue.Empty:
+                break
+        for thread in self.threads:
+            thread.join(timeout=120)
+
+    def get(self, page: Page) -> Visit:
+        if not self.ready[page.path].wait(timeout=900):
+            pytest.fail(f"{page}: its visit did not finish in 15 minutes")
+        if page.path in self.errors:
+            pytest.fail(f"{page}: the visit failed: {self.errors[page.path]}")
+        return self.visits[page.path]
+
+
+class Browser:
+    """One Chromium, one tab, and a cache of visits; with `ahead`, those pages are visited
+    beforehand by Visitors threads."""
+
+    def __init__(self, base: str, axe_script: str, ahead: list[Page] = (), fresh_screenshots=True):
         from playwright.sync_api import sync_playwright
 
         self.base = base
         self.axe_script = axe_script
+        if TAKE_SCREENSHOTS and fresh_screenshots:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            for old in SCREENSHOTS.glob("*.png"):   # the folder shows this run's pages only
+                old.unlink()
         self._pw = sync_playwright().start()
         self.browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         self.tab = self._tab(DESKTOP)   # one tab for every page: 1280 px, then 390 px
         self.visits: dict[str, Visit] = {}
         self.current: Visit | None = None
-        if TAKE_SCREENSHOTS:
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            for old in SCREENSHOTS.glob("*.png"):   # the folder shows this run's pages only
-                old.unlink()
+        self.ahead = Visitors(base, axe_script, list(ahead)) if ahead else None
 
     def _tab(self, viewport):
         context = self.browser.new_context(viewport=viewport, color_scheme="light",
@@ -304,6 +409,8 @@ class Browser:
             tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     def close(self):
+        if self.ahead is not None:
+            self.ahead.stop()
         self.browser.close()
         self._pw.stop()
 
@@ -365,8 +472,30 @@ class Browser:
         finally:
             context.close()
 
+    def code_colours(self, page: Page, scheme: str, block: str, classes: list[str]) -> dict:
+        """Open `page` in colour scheme `scheme`, write one probe of each Pygments token class
+        in `classes` into its first code block matching `block` ('.highlight pre > code' on a
+        chapter page, '.highlight-ipynb pre' on a notebook page), and let axe's colour-contrast
+        rule judge every probe against the block's background: class -> 'passes', 'violations'
+        or 'incomplete' (axe could not tell)."""
+        context = self.new_context(color_scheme=scheme)
+        try:
+            tab = context.new_page()
+            self._load(tab, self.base + page.path)
+            tab.evaluate(STRIP_FOR_AXE_JS)      # the page's own tokens: axe need not walk them
+            tab.evaluate(PROBE_TOKENS_JS, [block, classes])
+            tab.add_script_tag(content=self.axe_script)
+            verdicts = tab.evaluate(PROBE_AXE_JS)
+            self.shoot(tab, f"{page.slug}-{scheme}-code")
+            return {"scheme": tab.evaluate("() => document.body.getAttribute('data-md-color-scheme')"),
+                    "verdicts": verdicts}
+        finally:
+            context.close()
+
     # -------------------------------------------------------------- one page, as a reader meets it
     def visit(self, page: Page) -> Visit:
+        if self.ahead is not None and page.path in self.ahead.ready:
+            return self.ahead.get(page)
         if page.path not in self.visits:
             try:
                 self.visits[page.path] = self._visit(page)
@@ -396,9 +525,6 @@ class Browser:
             with step("fonts"):
                 visit.facts["probe"] = tab.evaluate(PROBE_JS, CJK_TEXT)
                 visit.fonts = self._probe_fonts(tab)
-        with step("axe"):
-            tab.add_script_tag(content=self.axe_script)
-            visit.axe = tab.evaluate(AXE_JS)
         with step("phone"):  # the same page, laid out again 390 px wide
             tab.set_viewport_size(PHONE)
             try:
@@ -407,6 +533,14 @@ class Browser:
                 self.shoot(tab, f"{page.slug}-phone", full_page=True)
             finally:
                 tab.set_viewport_size(DESKTOP)
+        # axe after the phone layout (taking KaTeX's HTML out changes the layout) and before the
+        # copy buttons (a clicked button's tooltip fading out reads as faint text); the token
+        # spans it takes out leave each code block's text, which is what a copy button copies.
+        with step("axe"):
+            tab.evaluate(SETTLE_JS)         # back at 1280 px: let the layout settle again
+            tab.evaluate(STRIP_FOR_AXE_JS)
+            tab.add_script_tag(content=self.axe_script)
+            visit.axe = tab.evaluate(AXE_JS)
         with step("copy"):
             visit.copies = self._copy_buttons(tab, visit.facts)
         if page.twin is not None:
@@ -432,12 +566,15 @@ class Browser:
         return [(out["snippet"], text) for out, text in zip(facts["outputs"], copied)]
 
     def _switch_language(self, tab, page: Page, facts) -> dict:
-        """Go to page#anchor, click the other language, and say where that landed."""
+        """On the loaded page, go to #anchor (as a reader following a heading's link), click the
+        other language, and say where that landed."""
         other = "en" if page.lang == "zh" else "zh"
         anchor = next((i for i in facts["headingIds"][1:] if i), None) or \
             next((i for i in facts["headingIds"] if i), None)
-        start = visit_url = self.base + page.path + (f"#{anchor}" if anchor else "")
-        tab.goto(visit_url)
+        start = self.base + page.path + (f"#{anchor}" if anchor else "")
+        if anchor:
+            tab.evaluate("(anchor) => { location.hash = anchor; }", anchor)
+            tab.wait_for_function("(anchor) => location.hash === '#' + anchor", arg=anchor)
         link = tab.locator(f".md-header a[hreflang='{other}']")
         if link.count() == 0:
             return {"start": start, "anchor": anchor, "landed": None, "has_anchor": False,

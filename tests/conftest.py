@@ -58,8 +58,8 @@ def base_url(site):
 
 
 @pytest.fixture(scope="session")
-def browser(base_url):
-    from browser import CHROMIUM, Browser
+def browser(base_url, request):
+    from browser import CHROMIUM, Browser, Page
     from buildbook import axe
     if not CHROMIUM.is_file():
         pytest.fail(f"Chromium is missing ({CHROMIUM}): run `make system-deps` "
@@ -71,7 +71,11 @@ def browser(base_url):
     script = axe.script_path()
     if not script.is_file():
         pytest.fail(f"axe-core is missing ({script}): run `make assets`")
-    chromium = Browser(base_url, script.read_text(encoding="utf-8"))
+    # The visits of the pages the selected tests look at start now, in threads of their own
+    # (tests/browser.py: Visitors), in the order the tests will ask for them.
+    ahead = [item.callspec.params["page"] for item in request.session.items
+             if isinstance(getattr(item, "callspec", None) and item.callspec.params.get("page"), Page)]
+    chromium = Browser(base_url, script.read_text(encoding="utf-8"), ahead=list(dict.fromkeys(ahead)))
     yield chromium
     chromium.close()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import posixpath
+import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
@@ -278,6 +279,41 @@ def test_figures_are_legible_in_the_readers_colour_scheme(browser, page, scheme)
             assert ink["background"] >= 0.95, f"not on a white background: {where}"
         assert ink["ink"] >= 0.005, f"too little legible ink: {where}"
         assert ink["strong"] >= 100, f"its text and axes lack contrast: {where}"
+
+
+# ------------------------------------------------------------------ code colours in both schemes
+def code_token_classes(site) -> dict[str, list[str]]:
+    """Every Pygments token class in the built site's highlighted code, per kind of block:
+    'highlight' (chapter pages, Material's colours) and 'highlight-ipynb' (notebook pages,
+    mkdocs-jupyter's)."""
+    found: dict[str, set] = {"highlight": set(), "highlight-ipynb": set()}
+    block = re.compile(r'<div class="(highlight(?:-ipynb)?)[ "][^>]*>.*?<pre[^>]*>(.*?)</pre>', re.S)
+    for html in site.rglob("*.html"):
+        for kind, code in block.findall(html.read_text(encoding="utf-8")):
+            found[kind] |= set(re.findall(r'<span class="([\w ]+)">', code))
+    return {kind: sorted(names) for kind, names in found.items()}
+
+
+CODE_PAGES = {"highlight": ("en/activations/", ".highlight pre > code"),
+              "highlight-ipynb": ("en/notebooks/history/", ".highlight-ipynb pre")}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("kind", CODE_PAGES, ids=str)
+def test_code_colours_have_contrast(browser, site, kind, scheme):
+    """Every token colour the site's code uses reads against its block's background (WCAG AA,
+    axe's colour-contrast rule), in both schemes. The page visits leave code tokens out of
+    their axe run (tests/browser.py: STRIP_FOR_AXE_JS); this is where their colours are judged:
+    one probe per token class, written into a code block of the page."""
+    classes = code_token_classes(site)[kind]
+    assert len(classes) >= 10, f"few token classes in {kind} blocks: {classes}"
+    path, block = CODE_PAGES[kind]
+    page = next(p for p in PAGES if p.path == path)
+    seen = browser.code_colours(page, scheme, block, classes)
+    assert seen["scheme"] == SCHEMES[scheme]
+    assert sorted(seen["verdicts"]) == classes, "axe did not judge every probe"
+    failing = {name: v for name, v in seen["verdicts"].items() if v[0] != "passes"}
+    assert failing == {}, f"{kind} code on {page} in the {scheme} scheme: {failing}"
 
 
 # ------------------------------------------------------------------ glossary tooltips

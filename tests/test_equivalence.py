@@ -50,7 +50,8 @@ def run_worker(backend: str, folder: Path):
     env = background.environment(GRADBOOK_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="2")
     proc = subprocess.run([sys.executable, "-m", "tests.equivalence_worker", "--backend",
                            backend, "--json", str(target)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=1800)
+                          capture_output=True, text=True, timeout=1800,
+                          preexec_fn=background.lower_priority)
     entries = json.loads(target.read_text()) if target.is_file() else None
     return proc.returncode, proc.stdout, proc.stderr, entries
 

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ if "keras" not in sys.modules:
 os.environ.setdefault("GRADBOOK_OFFLINE", "1")
 
 from buildbook import experiments, hashing, records, trained  # noqa: E402
+from tests import background  # noqa: E402
 
 NAMES = experiments.names()
 ENGINES = ["stacked", "deep", "bn", "costs"]
@@ -112,15 +114,29 @@ def test_fullbatch_norms_match_gradstats(keras_tf):
 
 
 # ------------------------------------------------------------------ the runner
+def run_smoke(folder: Path):
+    """tests/smoke_worker.py: every experiment's smoke configuration, in its own process."""
+    env = background.environment(GRADBOOK_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="2")
+    return subprocess.run([sys.executable, "-m", "tests.smoke_worker", str(folder)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=1800,
+                          preexec_fn=background.lower_priority)
+
+
+def start_background():
+    """Called by conftest once this module's tests are collected: the smoke runs start now."""
+    background.submit("smoke", run_smoke, Path(tempfile.mkdtemp(prefix="gradbook-smoke-")))
+
+
 @pytest.fixture(scope="module")
-def smoke_records(keras_tf, tmp_path_factory):
-    """Every experiment's smoke configuration through the runner: the same code as the records."""
-    out = tmp_path_factory.mktemp("smoke")
-    units = {}
-    paths = {n: experiments.run_experiment(n, smoke=True, out=out, progress=False,
-                                           done=lambda u, n=n: units.setdefault(n, []).append(u))
-             for n in NAMES}
-    return paths, units
+def smoke_records():
+    """Every experiment's smoke configuration through the runner: the same code as the records,
+    run on TensorFlow by tests/smoke_worker.py beside the rest of the suite."""
+    start_background()                    # a no-op when conftest already started it
+    proc = background.result("smoke")
+    folder = Path(proc.args[-1])
+    assert proc.returncode == 0, f"tests/smoke_worker.py failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+    units = json.loads((folder / "units.json").read_text())
+    return {n: folder / f"{n}.json" for n in NAMES}, units
 
 
 @pytest.mark.parametrize("name", NAMES, ids=str)
@@ -150,12 +166,12 @@ def _leaves(x):
     return [x]
 
 
-def test_interrupted_run_resumes_without_redoing_work(smoke_records, tmp_path):
+def test_interrupted_run_resumes_without_redoing_work(keras_tf, smoke_records, tmp_path):
     """Stop after the second unit of work, rerun: nothing finished is redone, and the record
     equals that of the uninterrupted smoke run (same code, same settings)."""
     units = smoke_records[1]
     name = max(NAMES, key=lambda n: len(units.get(n, [])))
-    every = [(u["group"], u["epoch"]) for u in units[name]]
+    every = [(u["group"], u["epoch"]) for u in units[name]]   # as tests/smoke_worker.py saw them
     assert len(every) >= 3, f"{name}: too few units of work to interrupt ({every})"
     first, second = [], []
 
@@ -170,7 +186,8 @@ def test_interrupted_run_resumes_without_redoing_work(smoke_records, tmp_path):
     assert list((tmp_path / ".partial").glob(f"{name}-*/*.npz")), "the interrupted run kept nothing"
     resumed = experiments.run_experiment(name, smoke=True, out=tmp_path, progress=False,
                                          done=lambda u: second.append((u["group"], u["epoch"])))
-    assert first + second == every, "a resumed run redid or skipped work"
+    assert json.loads(json.dumps(first + second)) == json.loads(json.dumps(every)), \
+        "a resumed run redid or skipped work"
     a = json.loads(resumed.read_text())["results"]
     b = json.loads(smoke_records[0][name].read_text())["results"]
     la, lb = _leaves(a), _leaves(b)
