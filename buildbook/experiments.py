@@ -60,7 +60,7 @@ def source_path(name: str) -> Path:
 def reference_module(path: Path) -> str | None:
     """The sibling module a sweep file imports as ``reference`` (``from . import X as
     reference``), read from its syntax tree (no import, no keras); None when there is none."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = hashing.parse(path.read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.level == 1 and not node.module:
             for alias in node.names:

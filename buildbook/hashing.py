@@ -10,6 +10,7 @@ changes.  Hashes are memoised per file by (mtime, size).
 """
 import ast
 import hashlib
+import threading
 from pathlib import Path
 
 from . import paths
@@ -17,6 +18,18 @@ from . import paths
 _MEMO: dict[Path, tuple] = {}
 _BYTES: dict[Path, tuple] = {}
 _SOURCE: dict[Path, tuple] = {}
+
+
+# CPython 3.11 keeps the AST constructor's recursion counter in shared state: two threads
+# parsing at once (the build runs snippets and notebooks from a thread pool) can fail with
+# "SystemError: AST constructor recursion depth mismatch" (python/cpython#106905).
+_PARSING = threading.Lock()
+
+
+def parse(source: str, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse``, one thread at a time."""
+    with _PARSING:
+        return ast.parse(source, filename=filename)
 
 
 def _stamp(path: Path) -> tuple:
@@ -73,7 +86,7 @@ def _scan(path: Path):
     if memo and memo[0] == (stat.st_mtime_ns, stat.st_size):
         return memo[1]
     source = path.read_text(encoding="utf-8")
-    tree = ast.parse(source, filename=str(path))
+    tree = parse(source, filename=str(path))
     imports, data = [], []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

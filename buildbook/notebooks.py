@@ -47,7 +47,7 @@ def cell_source(rel: str, earlier: set[str]) -> str:
     """The snippet's code; `from sibling import ...` of an earlier cell becomes a comment."""
     code = paths.snippet_path(rel).read_text(encoding="utf-8")
     lines = code.splitlines()
-    for node in ast.walk(ast.parse(code)):
+    for node in ast.walk(hashing.parse(code)):
         if isinstance(node, ast.ImportFrom) and node.module in earlier:
             for number in range(node.lineno - 1, node.end_lineno):
                 lines[number] = "# " + lines[number] + "  (defined in an earlier cell)"
@@ -67,7 +67,7 @@ def make(page: Path) -> nbformat.NotebookNode:
     done: set[str] = set()
     for rel in snippets_of(page):
         path = paths.snippet_path(rel)
-        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        doc = ast.get_docstring(hashing.parse(path.read_text(encoding="utf-8"))) or ""
         cells.append(nbformat.v4.new_markdown_cell(f"## {rel}\n\n{doc}"))  # no code span: ids stay readable
         cells.append(nbformat.v4.new_code_cell(cell_source(rel, done)))
         done.add(path.stem)

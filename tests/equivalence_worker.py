@@ -1,6 +1,6 @@
 """Engine == reference, step for step: run the sweeps' equivalence cases on one Keras backend.
 
-    python -m tests.equivalence_worker [NAME ...] --backend tensorflow|jax [--json OUT]
+    python -m tests.equivalence_worker [NAME ...] --backend tensorflow|jax [--first-case-only] [--json OUT]
 
 Every sweep (``snippets/*/*_sweep.py``) lists ``EQUIVALENCE`` cases and a function
 ``equivalence(case) -> (reference, engine)``: two dicts with the same keys, ``steps`` (the SGD
@@ -67,6 +67,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("names", nargs="*", help="experiments (default: every sweep)")
     ap.add_argument("--backend", choices=["tensorflow", "jax"], required=True)
+    ap.add_argument("--first-case-only", action="store_true", help="each sweep's first case only")
     ap.add_argument("--json", type=Path, default=None, help="write the results here")
     a = ap.parse_args(argv)
     os.environ["KERAS_BACKEND"] = a.backend
@@ -78,7 +79,8 @@ def main(argv=None) -> int:
     results = []
     for name in names:
         module = experiments.load_module(name)
-        for index, case in enumerate(getattr(module, "EQUIVALENCE", [])):
+        cases = list(getattr(module, "EQUIVALENCE", []))
+        for index, case in enumerate(cases[:1] if a.first_case_only else cases):
             t0 = time.perf_counter()
             entry = {"name": name, "index": index, "case": case, "backend": a.backend}
             try:

@@ -3,9 +3,11 @@
 For every case a sweep lists in ``EQUIVALENCE``, the reference's own training and the stacked
 engine start from the same initial weights, see the same mini-batches for at least 50 SGD
 steps, and must end with the same parameters and the same measured quantities to float32
-tolerance (``tests/equivalence_worker.py``).  TensorFlow always; JAX wherever it is installed.
-One worker process per backend runs every case (1-2 minutes each), in the background while
-the rest of the suite runs (tests/background.py).
+tolerance (``tests/equivalence_worker.py``).  Every case on JAX, the backend every committed
+record was trained on (tests/test_experiments.py checks that); on TensorFlow, the backend a
+reader's copy of a reference runs on, the first case of each sweep. One worker process per
+backend (1-2 minutes each), in the background while the rest of the suite runs
+(tests/background.py).
 """
 import ast
 import importlib.util
@@ -24,6 +26,7 @@ from buildbook import experiments  # noqa: E402
 from tests import background, equivalence_worker as worker  # noqa: E402
 
 BACKENDS = ["tensorflow", "jax"]
+RECORDS_BACKEND = "jax"          # every case here; the others run each sweep's first case
 
 
 def declared_cases(path: Path) -> list:
@@ -38,6 +41,8 @@ def declared_cases(path: Path) -> list:
 
 SWEEPS = experiments.discover()
 CASES = [(name, i, case) for name, path in SWEEPS.items() for i, case in enumerate(declared_cases(path))]
+RUNS = [(name, i, case, backend) for backend in BACKENDS for name, i, case in CASES
+        if backend == RECORDS_BACKEND or i == 0]
 
 
 def case_id(value):
@@ -48,8 +53,9 @@ def run_worker(backend: str, folder: Path):
     """One worker process on ``backend``: (returncode, stdout, stderr, entries or None)."""
     target = folder / f"{backend}.json"
     env = background.environment(GRADBOOK_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="2")
+    first = [] if backend == RECORDS_BACKEND else ["--first-case-only"]
     proc = subprocess.run([sys.executable, "-m", "tests.equivalence_worker", "--backend",
-                           backend, "--json", str(target)], cwd=ROOT, env=env,
+                           backend, *first, "--json", str(target)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=1800,
                           preexec_fn=background.lower_priority)
     entries = json.loads(target.read_text()) if target.is_file() else None
@@ -84,8 +90,15 @@ def test_every_experiment_declares_equivalence_cases():
     assert not missing, f"sweeps without EQUIVALENCE cases: {missing}"
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-@pytest.mark.parametrize("name,index,case", CASES, ids=case_id)
+def test_records_were_trained_on_the_backend_checked_case_by_case():
+    from buildbook import records
+    backends = {name: records.load(records.record_path(name))["provenance"]["backend"]
+                for name in SWEEPS if records.record_path(name).is_file()}
+    assert backends and set(backends.values()) == {RECORDS_BACKEND}, \
+        f"records made on another backend than {RECORDS_BACKEND}: {backends}; check every case there"
+
+
+@pytest.mark.parametrize("name,index,case,backend", RUNS, ids=case_id)
 def test_engine_equals_reference(equivalence_results, backend, name, index, case):
     if backend not in equivalence_results:
         pytest.skip(f"{backend} is not installed here")
