@@ -12,6 +12,7 @@ records it reads, the pinned dependency set, the harness and this module, so a h
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -75,19 +76,32 @@ def run(rel: str) -> Output:
     return output
 
 
-def run_all(rels, workers: int | None = None) -> None:
+def run_all(rels, first=(), workers: int | None = None) -> None:
     """Run the snippets not cached yet, several at a time (each is its own process), so a cold
-    build takes about 1/workers of the time. The first failure, in the order given, is raised;
-    pages later ask `run` again and find the rest in SESSION."""
+    build takes about 1/workers of the time. ``first``: other jobs (callables) for the same
+    workers, started before the snippets: the longest ones (notebook kernels). Then snippets
+    that import TensorFlow or Keras (seconds each), then the rest (about one second each), so
+    no long job starts last. The first snippet failure, in the order given, is raised, then
+    the first failure of ``first``; pages later ask `run` again and find the rest in SESSION."""
     from concurrent.futures import ThreadPoolExecutor
     todo = list(dict.fromkeys(rels))
+    slow = [rel for rel in todo if _imports_a_framework(paths.snippet_path(rel))]
     workers = workers or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run, rel) for rel in todo]
-        errors = [f.exception() for f in futures]
+        early = [pool.submit(job) for job in first]
+        futures = {rel: pool.submit(run, rel) for rel in slow + [r for r in todo if r not in slow]}
+        errors = [futures[rel].exception() for rel in todo] + [f.exception() for f in early]
     for error in errors:
         if error is not None:
             raise error
+
+
+_FRAMEWORK = re.compile(r"^\s*(?:import|from)\s+(?:tensorflow|keras)\b", re.M)
+
+
+def _imports_a_framework(path: Path) -> bool:
+    """Whether the snippet, or a sibling it imports, imports TensorFlow or Keras (seconds)."""
+    return any(_FRAMEWORK.search(f.read_text(encoding="utf-8")) for f in [path, *hashing.local_imports(path)])
 
 
 def load(rel: str, key: str, folder: Path, cache_hit: bool) -> Output:

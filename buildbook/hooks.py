@@ -3,6 +3,7 @@
 Every failure becomes a PluginError naming the page or snippet, which stops `mkdocs build`
 (and is reported without stopping `mkdocs serve`).
 """
+import functools
 import json
 import logging
 import re
@@ -61,9 +62,10 @@ def on_files(files, config):
     from mkdocs_jupyter.plugin import NotebookFile
 
     prefix = "" if language(config) == "zh" else "en/"
-    try:  # every snippet a page runs, then every notebook, side by side (then found done)
-        execute.run_all(shortcodes.executed_snippets(Path(config.docs_dir)))
-        notebooks.build_all(notebooks.chapter_pages())
+    try:  # every notebook kernel and every snippet a page runs, side by side (then found done)
+        kernels = [functools.partial(notebooks.build, page, check_snippets=False)
+                   for page in notebooks.chapter_pages()]
+        execute.run_all(shortcodes.executed_snippets(Path(config.docs_dir)), first=kernels)
     except (notebooks.NotebookError, execute.SnippetError, FileNotFoundError) as exc:
         raise PluginError(f"buildbook: {exc}") from None
     for page in notebooks.chapter_pages():

@@ -88,21 +88,10 @@ def cache_key(page: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def build_all(pages, workers: int | None = None) -> None:
-    """Execute the notebooks not cached yet, several at a time (each in its own kernel process).
-    The first failure, in page order, is raised."""
-    import os
-    from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        futures = [pool.submit(build, page) for page in pages]
-        errors = [f.exception() for f in futures]
-    for error in errors:
-        if error is not None:
-            raise error
-
-
-def build(page: Path) -> Path:
-    """Path of the executed notebook for `page`, executing it only on a cache miss."""
+def build(page: Path, check_snippets: bool = True) -> Path:
+    """Path of the executed notebook for `page`, executing it only on a cache miss. Its snippets
+    run first (a broken one is reported with its own file and line), unless `check_snippets`
+    is False: the caller runs them beside the kernel and reports them first (hooks.on_files)."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -111,7 +100,7 @@ def build(page: Path) -> Path:
         SESSION.setdefault(page.stem, True)
         return target
     SESSION[page.stem] = False
-    for rel in snippets_of(page):  # a broken snippet is reported with its own file and line
+    for rel in snippets_of(page) if check_snippets else ():
         execute.run(rel)
     notebook = make(page)
     with tempfile.TemporaryDirectory() as scratch:

@@ -74,23 +74,30 @@ def browser(base_url, request):
     # The visits of the pages the selected tests look at start now, in threads of their own
     # (tests/browser.py: Visitors), in the order the tests will ask for them.
     ahead = [item.callspec.params["page"] for item in request.session.items
-             if isinstance(getattr(item, "callspec", None) and item.callspec.params.get("page"), Page)]
+             if item.get_closest_marker("visit") and isinstance(item.callspec.params.get("page"), Page)]
     chromium = Browser(base_url, script.read_text(encoding="utf-8"), ahead=list(dict.fromkeys(ahead)))
     yield chromium
     chromium.close()
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "visit: asserts on a page's one visit in Chromium (tests/browser.py)")
+
+
 def pytest_collection_modifyitems(session, config, items):
     """Start the site build and the slow subprocess checks of the selected test modules in the
     background, and order the tests: in-process ones first (while the build runs), then those
-    that need the built site, then those that wait for the later background jobs."""
+    that need the built site, then those on the page visits, then those that wait for the
+    later background jobs."""
     from tests import background
-    def waits(item):       # 0: runs now; 1: waits for the site (built first); 2: for later jobs
+    def waits(item):
+        """0: runs now; 1: waits for the site (built first); 2: for the page visits (started
+        with the browser, tests/browser.py); 3: for the later background jobs."""
         if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
-            return 1
-        return 2 if hasattr(getattr(item, "module", None), "start_background") else 0
+            return 2 if item.get_closest_marker("visit") else 1
+        return 3 if hasattr(getattr(item, "module", None), "start_background") else 0
 
-    if any(waits(item) == 1 for item in items):
+    if any(waits(item) in (1, 2) for item in items):
         background.submit("site-build", build_site)
     items.sort(key=waits)                               # stable: file order within each group
     started = []

@@ -31,11 +31,18 @@ AXE_ALLOWED = {
 }
 
 
+# The tests that assert on a page's one visit (tests/browser.py: Visit). Those visits run in
+# threads of their own from the moment the site is built; conftest.py orders these tests after
+# the others that need the site, which run in the meantime.
+VISIT = pytest.mark.visit
+
+
 def test_every_built_page_is_tested(site):
     assert built_pages(site) == {p.path for p in PAGES}
 
 
 # ------------------------------------------------------------------ loading
+@VISIT
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_page_loads_without_errors(browser, page):
     visit = browser.visit(page).need("load")
@@ -44,6 +51,7 @@ def test_page_loads_without_errors(browser, page):
     assert visit.facts["lang"] == page.lang or page.lang == "404"
 
 
+@VISIT
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_no_request_leaves_the_local_server(browser, base_url, page):
     visit = browser.visit(page).need("load")
@@ -53,6 +61,7 @@ def test_no_request_leaves_the_local_server(browser, base_url, page):
     assert outside == []
 
 
+@VISIT
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_page_weight(browser, base_url, site, page):
     """Bytes transferred for the page and everything it loads (the search index aside).
@@ -78,6 +87,7 @@ def test_page_weight(browser, base_url, site, page):
 
 
 # ------------------------------------------------------------------ what the page shows
+@VISIT
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_math_is_rendered(browser, page):
     facts = browser.visit(page).need("load").facts
@@ -89,6 +99,7 @@ def test_math_is_rendered(browser, page):
         assert facts["katex"] >= facts["arithmatex"]
 
 
+@VISIT
 @pytest.mark.parametrize("page", [p for p in PAGES if p.lang == "zh"], ids=str)
 def test_chinese_is_drawn_with_a_cjk_font(browser, page):
     visit = browser.visit(page).need("fonts")
@@ -102,6 +113,7 @@ def test_chinese_is_drawn_with_a_cjk_font(browser, page):
     assert probe["width"] >= 0.9 * len(CJK_TEXT) * probe["fontSize"], probe
 
 
+@VISIT
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_snippet_outputs_follow_their_code_and_images_load(browser, page):
     facts = browser.visit(page).need("load").facts
@@ -120,12 +132,14 @@ def snippets_on(page) -> list[str]:
     return [args[0] for kind, args in shortcode_list(paths.DOCS / page.source) if kind == "snippet"]
 
 
+@VISIT
 @pytest.mark.parametrize("page", [p for p in PAGES if snippets_on(p)], ids=str)
 def test_every_snippet_shows_its_output(browser, page):
     shown = [out["snippet"] for out in browser.visit(page).need("load").facts["outputs"]]
     assert shown == snippets_on(page)
 
 
+@VISIT
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_copy_button_copies_the_snippet_file(browser, page):
     visit = browser.visit(page).need("load", "copy")
@@ -136,6 +150,7 @@ def test_copy_button_copies_the_snippet_file(browser, page):
         assert copied.rstrip("\n") == expected.rstrip("\n"), f"{rel}: the copy button copied other text"
 
 
+@VISIT
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_phone_width_has_no_sideways_scroll(browser, page):
     phone = browser.visit(page).need("phone").phone
@@ -143,6 +158,7 @@ def test_phone_width_has_no_sideways_scroll(browser, page):
     assert phone["scrollWidth"] <= phone["viewport"], "the page scrolls sideways on a phone"
 
 
+@VISIT
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_accessibility_no_serious_violations(browser, page):
     found = []
@@ -156,6 +172,7 @@ def test_accessibility_no_serious_violations(browser, page):
 
 
 # ------------------------------------------------------------------ interaction
+@VISIT
 @pytest.mark.parametrize("page", SWITCHABLE, ids=str)
 def test_language_switch_lands_on_the_twin_and_keeps_the_anchor(browser, base_url, page):
     switch = browser.visit(page).need("language switch").switch
