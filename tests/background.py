@@ -6,7 +6,7 @@ smoke runs and the copy-alone reference runs are separate processes with nothing
 has such work, once the tests are collected (and only if any was selected); the jobs run three
 at a time, in the order submitted, while the in-process tests go on, and each fixture waits for
 its own job. The site build runs at normal priority: the browser tests wait for it. The checks
-after it run niced (``lower_priority``) and fill the cores the build and the browser leave idle.
+after it run niced (``NICE``) and fill the cores the build and the browser leave idle.
 """
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,10 +21,10 @@ def environment(**changes) -> dict:
     return {**_ENV, **changes}
 
 
-def lower_priority() -> None:
-    """``preexec_fn`` of the background checks: they yield the cores to the site build and the
-    browser, which the rest of the suite waits for, and take what those leave."""
-    os.nice(19)
+# The command prefix of the background checks: they yield the cores to the site build and the
+# browser, which the rest of the suite waits for, and take what those leave. (coreutils' nice,
+# not a preexec_fn: that is unsafe in a process with threads, and this one has several.)
+NICE = ["nice", "-n", "19"]
 
 
 _POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="gradbook-background")

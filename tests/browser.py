@@ -218,8 +218,9 @@ PROBE_JS = """(text) => {
 
 # What axe need not walk, taken out of the page before it runs: KaTeX's HTML rendering, which
 # is aria-hidden (assistive technology reads its MathML twin) and thousands of spans in the
-# paragraph's own colour, and the token spans of highlighted code, whose colours tests/test_browser.py::test_code_colours_have_contrast checks once per
-# colour scheme. Walking them took axe four fifths of its time on the longest chapters.
+# paragraph's own colour, and the token spans of highlighted code, whose colours
+# tests/test_browser.py::test_code_colours_have_contrast checks once per colour scheme.
+# Walking them took axe four fifths of its time on the longest chapters.
 STRIP_FOR_AXE_JS = """() => {
   document.querySelectorAll(".katex-html").forEach(e => e.remove());
   document.querySelectorAll(".highlight pre > code, .highlight-ipynb pre").forEach(c => {

@@ -4,7 +4,7 @@ For every case a sweep lists in ``EQUIVALENCE``, the reference's own training an
 engine start from the same initial weights, see the same mini-batches for at least 50 SGD
 steps, and must end with the same parameters and the same measured quantities to float32
 tolerance (``tests/equivalence_worker.py``).  Every case on JAX, the backend every committed
-record was trained on (tests/test_experiments.py checks that); on TensorFlow, the backend a
+record was trained on (a test below checks that); on TensorFlow, the backend a
 reader's copy of a reference runs on, the first case of each sweep. One worker process per
 backend (1-2 minutes each), in the background while the rest of the suite runs
 (tests/background.py).
@@ -54,10 +54,9 @@ def run_worker(backend: str, folder: Path):
     target = folder / f"{backend}.json"
     env = background.environment(GRADBOOK_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="2")
     first = [] if backend == RECORDS_BACKEND else ["--first-case-only"]
-    proc = subprocess.run([sys.executable, "-m", "tests.equivalence_worker", "--backend",
-                           backend, *first, "--json", str(target)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=1800,
-                          preexec_fn=background.lower_priority)
+    proc = subprocess.run([*background.NICE, sys.executable, "-m", "tests.equivalence_worker",
+                           "--backend", backend, *first, "--json", str(target)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=1800)
     entries = json.loads(target.read_text()) if target.is_file() else None
     return proc.returncode, proc.stdout, proc.stderr, entries
 

@@ -1,6 +1,7 @@
 """Trained experiments: discovery, the engine's gradients, the runner, resume, hashing, records.
 
-Runs under the TensorFlow backend on a few hundred images (about a minute on 2 cores).
+Runs under the TensorFlow backend on a few hundred images; every experiment's smoke run goes
+through tests/smoke_worker.py, in a background process (tests/background.py).
 Whether each engine equals its Keras reference: tests/test_equivalence.py; whether each
 reference runs alone: tests/test_references.py; the claims pages make: the chapter tests.
 """
@@ -117,9 +118,8 @@ def test_fullbatch_norms_match_gradstats(keras_tf):
 def run_smoke(folder: Path):
     """tests/smoke_worker.py: every experiment's smoke configuration, in its own process."""
     env = background.environment(GRADBOOK_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="2")
-    return subprocess.run([sys.executable, "-m", "tests.smoke_worker", str(folder)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=1800,
-                          preexec_fn=background.lower_priority)
+    return subprocess.run([*background.NICE, sys.executable, "-m", "tests.smoke_worker", str(folder)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
 
 
 def start_background():

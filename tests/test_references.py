@@ -47,9 +47,8 @@ def run_alone(reference: Path, backend: str, folder: Path) -> subprocess.Complet
     env = {k: v for k, v in background.environment().items() if k not in ("PYTHONPATH", "PYTHONSTARTUP")}
     env.update(KERAS_BACKEND=backend, MNIST_PATH=mnist_path(), TF_CPP_MIN_LOG_LEVEL="2",
                PYTHONHASHSEED="0", MPLBACKEND="Agg")
-    return subprocess.run([sys.executable, "-I", reference.name, *SMOKE], cwd=folder, env=env,
-                          capture_output=True, text=True, timeout=600,
-                          preexec_fn=background.lower_priority)
+    return subprocess.run([*background.NICE, sys.executable, "-I", reference.name, *SMOKE],
+                          cwd=folder, env=env, capture_output=True, text=True, timeout=600)
 
 
 def start_background():
