@@ -1,6 +1,7 @@
-"""Run one snippet in this (fresh) process and leave what it produced in a folder.
+"""Run one snippet in this process and leave what it produced in a folder.
 
-Usage: python harness.py SNIPPET OUTDIR
+Usage: python harness.py SNIPPET OUTDIR (a fresh interpreter), or `run` in a child of the
+warm interpreter (zygote.py), which the build uses.
 
 The snippet runs as __main__ with its own folder first on sys.path, exactly as
 `python SNIPPET` would, except that matplotlib draws off-screen and every figure shown
@@ -73,12 +74,12 @@ def scalar(value):
     return None
 
 
-def main():
-    snippet, outdir = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()
+def run(snippet: Path, outdir: Path) -> None:
+    """Run `snippet` as __main__ in this process (its folder already first on sys.path) and
+    write values.json and figures.json into `outdir`; on an exception, `fail`."""
     figures: list = []
     capture = setup_matplotlib(figures, outdir)
     sys.argv = [str(snippet)]
-    sys.path[0] = str(snippet.parent)  # as `python snippet.py` would have it
     try:
         namespace = runpy.run_path(str(snippet), run_name="__main__")
     except SystemExit as exit_:
@@ -95,6 +96,12 @@ def main():
             values[name] = kept
     (outdir / "values.json").write_text(json.dumps(values, indent=1, sort_keys=True))
     (outdir / "figures.json").write_text(json.dumps(figures, indent=1))
+
+
+def main():
+    snippet, outdir = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()
+    sys.path[0] = str(snippet.parent)  # as `python snippet.py` would have it (not this folder)
+    run(snippet, outdir)
 
 
 def fail(snippet: Path, outdir: Path, exc: BaseException):

@@ -78,6 +78,58 @@ def test_snippet_opens_with_a_docstring_and_prints_something(site, rel):
     assert output.stdout.strip() or output.figures, "a snippet prints its result or draws a figure"
 
 
+# The build forks each snippet's process from a warm interpreter (buildbook/zygote.py); a new
+# interpreter per run (GRADBOOK_ZYGOTE=0) must give the same bytes. A sample: a figure, a
+# TensorFlow snippet, a table read from a record (each ~1-5 s).
+FRESH_SAMPLE = ["activations/functions.py", "initialization/keras_init.py", "chain_rule/depth_table_table.py"]
+
+
+def run_fresh(rel: str, cache: Path, monkeypatch) -> execute.Output:
+    monkeypatch.setenv("GRADBOOK_ZYGOTE", "0")
+    path = paths.snippet_path(rel)
+    key = execute.cache_key(path)
+    return execute.execute(rel, path, key, cache / key)
+
+
+@pytest.mark.parametrize("rel", FRESH_SAMPLE, ids=str)
+def test_a_new_interpreter_prints_and_draws_what_the_build_showed(site, rel, tmp_path, monkeypatch):
+    assert rel in SNIPPETS
+    built, fresh = execute.run(rel), run_fresh(rel, tmp_path, monkeypatch)
+    assert fresh.stdout == built.stdout
+    assert fresh.values == built.values
+    assert [f["title"] for f in fresh.figures] == [f["title"] for f in built.figures]
+    for a, b in zip(fresh.figures, built.figures):
+        assert (fresh.folder / a["file"]).read_bytes() == (built.folder / b["file"]).read_bytes(), a
+
+
+PROCESS_REPORT = ('"""Reports on its own process. CPU, instant."""\n'
+                  "import os\nimport subprocess\nimport sys\n\n"
+                  "print(sorted(os.listdir('.')), sys.path[0] == os.getcwd(), __name__, sys.argv[1:])\n"
+                  "print(subprocess.run([sys.executable, '-c', 'print(6 * 7)'], capture_output=True,"
+                  " text=True).stdout.strip(), repr(sys.stdin.read()))\n"
+                  "for name in ('buildbook', '_gradbook_harness', 'harness', 'zygote'):\n"
+                  "    try:\n        __import__(name)\n    except ImportError as exc:\n        print(exc)\n")
+
+
+def test_a_forked_snippet_process_is_a_plain_one(tmp_path, monkeypatch):
+    """Run in the warm interpreter's child, a snippet sees what `python file.py` shows it: only
+    its own folder, its folder first on sys.path, __main__, no arguments, an empty stdin, child
+    processes it can wait for, nothing of this repository."""
+    snippets = tmp_path / "snippets" / "t"
+    snippets.mkdir(parents=True)
+    (snippets / "report.py").write_text(PROCESS_REPORT)
+    monkeypatch.setattr(paths, "SNIPPETS", tmp_path / "snippets")
+    outputs = {}
+    for zygote in ("1", "0"):
+        monkeypatch.setenv("GRADBOOK_ZYGOTE", zygote)
+        path = paths.snippet_path("t/report.py")
+        outputs[zygote] = execute.execute("t/report.py", path, f"k{zygote}", tmp_path / f"cache-{zygote}")
+    assert outputs["1"].stdout.splitlines() == [
+        "['report.py'] True __main__ []", "42 ''", "No module named 'buildbook'",
+        "No module named '_gradbook_harness'", "No module named 'harness'", "No module named 'zygote'"]
+    assert outputs["1"].stdout == outputs["0"].stdout
+
+
 def test_every_snippet_file_is_used_by_a_page():
     """Shown or run by a page, imported by such a file, or the sweep behind a shown reference."""
     from buildbook import experiments

@@ -157,6 +157,9 @@ def test_reference_backward_matches_gradient_tape(ref, act, bn):
 @pytest.fixture(scope="module")
 def tab(browser):
     context = browser.new_context()
+    # The widgets need no typeset math: math.js is answered with an empty script, which spares
+    # Chromium KaTeX's pass over each of these pages at every load (the page visits check it).
+    context.route("**/assets/math.js", lambda route: route.fulfill(body="", content_type="text/javascript"))
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
     page.errors = []
