@@ -47,6 +47,7 @@ def load_harness():
 def child(conn: socket.socket, request: dict, harness) -> int:
     """The snippet's process: runs it, returns the exit status."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)     # the snippet may wait for processes of its own
+    signal.signal(signal.SIGINT, signal.default_int_handler)   # Ctrl-C stops it as it would `python`
     random.seed()                                     # as a new interpreter would: its own seed
     os.chdir(request["cwd"])
     os.environ.clear()
@@ -77,6 +78,7 @@ def serve(path: str, modules: list[str]) -> None:
         importlib.import_module(name)
     harness = load_harness()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)     # children are reaped by the kernel
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C in `mkdocs serve`: the build ends us
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(16)

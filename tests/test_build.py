@@ -130,6 +130,17 @@ def test_a_forked_snippet_process_is_a_plain_one(tmp_path, monkeypatch):
     assert outputs["1"].stdout == outputs["0"].stdout
 
 
+def test_the_warm_interpreter_ends_with_its_build():
+    """When the build that started it is gone (its stdin closes: a finished `mkdocs build`, a
+    `mkdocs serve` stopped or killed), the warm interpreter exits and leaves no process behind."""
+    zygote = execute.Zygote(execute.ZYGOTE_MODULES[False])
+    assert zygote.alive()
+    zygote.proc.stdin.close()
+    assert zygote.proc.wait(timeout=30) == 0
+    zygote.close()
+    assert not zygote.folder.exists()
+
+
 def test_every_snippet_file_is_used_by_a_page():
     """Shown or run by a page, imported by such a file, or the sweep behind a shown reference."""
     from buildbook import experiments
