@@ -197,6 +197,7 @@ class Zygote:
 
 _ZYGOTES: dict[bool, Zygote] = {}
 _ZYGOTE_LOCKS = {False: threading.Lock(), True: threading.Lock()}
+_NO_ZYGOTE: set[bool] = set()
 
 
 def zygote_for(framework: bool) -> Zygote | None:
@@ -205,9 +206,17 @@ def zygote_for(framework: bool) -> Zygote | None:
             or not hasattr(socket, "AF_UNIX"):
         return None
     with _ZYGOTE_LOCKS[framework]:
+        if framework in _NO_ZYGOTE:
+            return None
         zygote = _ZYGOTES.get(framework)
         if zygote is None or not zygote.alive():
-            zygote = _ZYGOTES[framework] = Zygote(ZYGOTE_MODULES[framework])
+            try:
+                zygote = _ZYGOTES[framework] = Zygote(ZYGOTE_MODULES[framework])
+            except RuntimeError:
+                # A module it preloads is missing or broken: each run starts a new interpreter
+                # instead, so the snippet that needs the module fails naming its file and line.
+                _NO_ZYGOTE.add(framework)
+                return None
         return zygote
 
 

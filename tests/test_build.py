@@ -141,6 +141,21 @@ def test_the_warm_interpreter_ends_with_its_build():
     assert not zygote.folder.exists()
 
 
+def test_a_missing_preloaded_module_fails_the_snippet_not_the_build_machinery(tmp_path, monkeypatch):
+    """If the warm interpreter cannot import what it preloads, snippets run in new interpreters
+    and the one that needs the missing module fails naming its file and line."""
+    monkeypatch.setitem(execute.ZYGOTE_MODULES, False, ["numpy", "no_such_module_gradbook"])
+    monkeypatch.setattr(execute, "_ZYGOTES", {})
+    monkeypatch.setattr(execute, "_NO_ZYGOTE", set())
+    snippets = tmp_path / "snippets" / "t"
+    snippets.mkdir(parents=True)
+    (snippets / "needs.py").write_text('"""Needs a module. CPU, instant."""\nimport no_such_module_gradbook\n')
+    monkeypatch.setattr(paths, "SNIPPETS", tmp_path / "snippets")
+    with pytest.raises(execute.SnippetError, match=r"snippets/t/needs.py, line 2: ModuleNotFoundError"):
+        execute.execute("t/needs.py", paths.snippet_path("t/needs.py"), "k", tmp_path / "cache" / "k")
+    assert execute.zygote_for(False) is None
+
+
 def test_every_snippet_file_is_used_by_a_page():
     """Shown or run by a page, imported by such a file, or the sweep behind a shown reference."""
     from buildbook import experiments
