@@ -42,9 +42,8 @@ EQUIVALENCE = [
     {"config": "h4", "seed": 2, "epochs": 55, "train_size": 300, "eval_size": 300},
 ]
 
-# Nielsen's values at initialisation, from his ch. 5 text (one random initialisation each;
-# quoted from memory of the book: check against
-# http://neuralnetworksanddeeplearning.com/chap5.html before citing on a page).
+# Nielsen's values at initialisation, as his ch. 5 prints them for one random initialisation
+# of each net (http://neuralnetworksanddeeplearning.com/chap5.html, "the speed of learning").
 NIELSEN_INIT = {"h2": [0.07, 0.31], "h3": [0.012, 0.060, 0.283],
                 "h4": [0.003, 0.017, 0.070, 0.285]}
 
