@@ -147,9 +147,10 @@ class Zygote:
         self.modules = modules
         self.folder = Path(tempfile.mkdtemp(prefix="gradbook-zygote-"))
         self.socket = self.folder / "socket"
-        self.proc = subprocess.Popen([sys.executable, "-P", str(ZYGOTE), str(self.socket), *modules],
-                                     cwd=self.folder, env=snippet_env(), stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=open(self.folder / "log", "wb"))
+        with open(self.folder / "log", "wb") as log:
+            self.proc = subprocess.Popen([sys.executable, "-P", str(ZYGOTE), str(self.socket), *modules],
+                                         cwd=self.folder, env=snippet_env(), stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=log)
         if self.proc.stdout.readline() != b"ready\n":
             self.proc.wait()
             log = (self.folder / "log").read_text(errors="replace")[-3000:]

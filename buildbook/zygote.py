@@ -44,7 +44,7 @@ def load_harness():
     return module
 
 
-def child(conn: socket.socket, request: dict, harness) -> int:
+def child(request: dict, harness) -> int:
     """The snippet's process: runs it, returns the exit status."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)     # the snippet may wait for processes of its own
     signal.signal(signal.SIGINT, signal.default_int_handler)   # Ctrl-C stops it as it would `python`
@@ -102,7 +102,7 @@ def serve(path: str, modules: list[str]) -> None:
                 status = 1
                 try:
                     conn.sendall(json.dumps({"pid": os.getpid()}).encode() + b"\n")
-                    status = child(conn, request, harness)
+                    status = child(request, harness)
                 finally:
                     try:
                         conn.sendall(json.dumps({"status": status}).encode() + b"\n")

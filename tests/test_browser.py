@@ -20,7 +20,7 @@ from pages import shortcode_list
 
 PAGES = site_pages()
 SWITCHABLE = [p for p in PAGES if p.twin]
-TWINS = {p.path: p for p in PAGES}
+BY_PATH = {p.path: p for p in PAGES}
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
 MAX_PAGE_BYTES = 1_500_000
 # axe findings let through, each one (rule, element) with the reason it cannot be fixed here.
@@ -182,7 +182,7 @@ def test_language_switch_lands_on_the_twin_and_keeps_the_anchor(browser, base_ur
     assert switch["error"] is None, switch["error"]
     landed, fragment = urldefrag(switch["landed"])
     assert landed == urljoin(base_url, page.twin), f"from {switch['start']} landed on {landed}"
-    twin = browser.visit(TWINS[page.twin]).need("load")
+    twin = browser.visit(BY_PATH[page.twin]).need("load")
     assert twin.facts["lang"] == ("en" if page.lang == "zh" else "zh")
     if switch["anchor"]:
         assert fragment == switch["anchor"], f"the anchor was lost: {switch['landed']}"
@@ -332,7 +332,7 @@ def test_code_colours_have_contrast(browser, site, kind, scheme):
     classes = code_token_classes(site)[kind]
     assert len(classes) >= 10, f"few token classes in {kind} blocks: {classes}"
     path, block = CODE_PAGES[kind]
-    page = next(p for p in PAGES if p.path == path)
+    page = BY_PATH[path]
     seen = browser.code_colours(page, scheme, block, classes)
     assert seen["scheme"] == SCHEMES[scheme]
     assert sorted(seen["verdicts"]) == classes, "axe did not judge every probe"
